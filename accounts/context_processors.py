@@ -1,0 +1,12 @@
+from .access import user_roles
+from .models import Role
+
+
+def roles(request):
+    held = user_roles(request.user) if hasattr(request, "user") else frozenset()
+    return {
+        "is_consultant": Role.CONSULTANT in held or Role.ADMIN in held,
+        "is_manager": Role.MANAGER in held or Role.ADMIN in held,
+        "is_leader": Role.LEADER in held,
+        "is_admin": Role.ADMIN in held,
+    }

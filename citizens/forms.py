@@ -1,0 +1,142 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from taskforce.forms import DateInput, DesignSystemFormMixin
+
+from . import cpr as cprlib
+from .models import Citizen
+
+
+def consultants_in(municipalities):
+    return (
+        get_user_model()
+        .objects.filter(memberships__municipality__in=municipalities, memberships__role=Role.CONSULTANT)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class ConsultantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+class CitizenForm(DesignSystemFormMixin, forms.ModelForm):
+    cpr = forms.CharField(
+        label=_("CPR-nummer"),
+        max_length=11,
+        help_text=_("10 cifre, med eller uden bindestreg: DDMMÅÅ-XXXX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Citizen
+        fields = [
+            "municipality",
+            "first_name",
+            "last_name",
+            "phone",
+            "email",
+            "address",
+            "unemployed_since",
+            "flexjob_approved_on",
+            "weekly_hours",
+            "competences",
+            "wishes",
+            "consent_to_share_profile",
+            "consultant",
+            "status",
+        ]
+        field_classes = {"consultant": ConsultantChoiceField}
+        widgets = {"unemployed_since": DateInput(), "flexjob_approved_on": DateInput()}
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cpr_warning = None
+        self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
+            self.fields["municipality"].widget = forms.HiddenInput()
+        self.fields["consultant"].queryset = consultants_in(municipalities)
+        if self.instance.pk:
+            # The CPR number is set once; an admin corrects it if it was wrong.
+            del self.fields["cpr"]
+
+    def clean_cpr(self):
+        number = cprlib.cpr_normalize(self.cleaned_data["cpr"])
+        if not cprlib.cpr_passes_modulus11(number):
+            self.cpr_warning = _(
+                "Bemærk: CPR-nummeret opfylder ikke modulus 11-kontrollen. Det er i orden for "
+                "numre udstedt efter 2007, men kontrollér at det er tastet rigtigt."
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        number, municipality = cleaned.get("cpr"), cleaned.get("municipality")
+        if number and municipality and Citizen.objects.filter(municipality=municipality).with_cpr(number).exists():
+            self.add_error("cpr", _("Der findes allerede en borger med dette CPR-nummer i kommunen."))
+        return cleaned
+
+    def _post_clean(self):
+        # The CPR number is set on the instance before the model validates its constraints.
+        if self.cleaned_data.get("cpr"):
+            self.instance.set_cpr(self.cleaned_data["cpr"])
+        super()._post_clean()
+
+
+class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
+    """Sent by POST so a name or CPR number never lands in a URL, a log or browser history."""
+
+    TARGET_GROUP_CHOICES = [("", _("Alle")), ("yes", _("I målgruppen")), ("no", _("Ikke i målgruppen"))]
+
+    q = forms.CharField(label=_("Søg på navn eller CPR-nummer"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle"))] + Citizen.Status.choices)
+    target_group = forms.ChoiceField(label=_("Målgruppe (ledig over 1 år)"), required=False, choices=TARGET_GROUP_CHOICES)
+    consultant = forms.ChoiceField(label=_("Konsulent"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].choices = [("", _("Alle")), ("mine", _("Mine borgere"))] + [
+            (str(u.pk), u.get_full_name() or u.username) for u in consultants
+        ]
+
+    def filter(self, citizens, user, today):
+        data = self.cleaned_data if self.is_valid() else {}
+        q = (data.get("q") or "").strip()
+        if q:
+            if cprlib.CPR_PATTERN.match(q):
+                citizens = citizens.with_cpr(q.replace("-", "").strip())
+            else:
+                for word in q.split():
+                    citizens = citizens.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        if data.get("status"):
+            citizens = citizens.filter(status=data["status"])
+        if data.get("target_group") == "yes":
+            citizens = citizens.in_target_group(today)
+        elif data.get("target_group") == "no":
+            citizens = citizens.not_in_target_group(today)
+        consultant = data.get("consultant")
+        if consultant == "mine":
+            citizens = citizens.filter(consultant=user)
+        elif consultant:
+            citizens = citizens.filter(consultant_id=consultant)
+        return citizens
+
+
+class CaseNoteForm(DesignSystemFormMixin, forms.Form):
+    text = forms.CharField(label=_("Nyt journalnotat"), widget=forms.Textarea, max_length=10000)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Skriv notatets tekst."))
+        return text
+
+
+class RevealCprForm(forms.Form):
+    purpose = forms.CharField(required=False, max_length=200)

@@ -1,0 +1,186 @@
+"""Citizens (borgere) in a jobcenter's care and their case notes (journal)."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import cpr as cprlib
+
+MAX_WEEKLY_HOURS = 37
+
+
+def target_group_cutoff(on):
+    """A citizen is in the target group on `on` when unemployed since before this date."""
+    return on - relativedelta(years=1)
+
+
+class CitizenQuerySet(models.QuerySet):
+    def in_target_group(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(unemployed_since__lt=target_group_cutoff(on))
+
+    def not_in_target_group(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(unemployed_since__isnull=True) | Q(unemployed_since__gte=target_group_cutoff(on))
+        )
+
+    def with_cpr(self, number):
+        return self.filter(cpr_hash=cprlib.cpr_hash(number))
+
+
+class Citizen(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registreret")
+        IN_COURSE = "in_course", _("I forløb")
+        READY = "ready", _("Klar til job")
+        PLACED = "placed", _("Ansat")
+        ENDED = "ended", _("Afsluttet")
+
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="citizens",
+        verbose_name=_("kommune"),
+    )
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("efternavn"), max_length=100)
+    # The CPR number is stored only encrypted; the hash finds it, the birth date masks it.
+    cpr_encrypted = models.TextField(editable=False)
+    cpr_hash = models.CharField(max_length=64, editable=False)
+    birth_date = models.DateField(_("fødselsdato"), editable=False)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    unemployed_since = models.DateField(
+        _("ledig siden"),
+        null=True,
+        blank=True,
+        help_text=_("Dato hvor den nuværende sammenhængende ledighed begyndte."),
+    )
+    flexjob_approved_on = models.DateField(_("visiteret til fleksjob"), null=True, blank=True)
+    weekly_hours = models.DecimalField(
+        _("timer om ugen"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Hvor mange timer om ugen borgeren kan arbejde (over 0, højst 37)."),
+    )
+    competences = models.TextField(_("kompetencer"), blank=True)
+    wishes = models.TextField(_("ønsker"), blank=True)
+    consent_to_share_profile = models.BooleanField(
+        _("samtykke til anonym profil"),
+        default=False,
+        help_text=_("Borgeren har givet samtykke til at dele en anonymiseret profil med virksomheder."),
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("ansvarlig konsulent"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    objects = CitizenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("borger")
+        verbose_name_plural = _("borgere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "cpr_hash"],
+                name="citizen_cpr_unique_in_municipality",
+                violation_error_message=_("Der findes allerede en borger med dette CPR-nummer i kommunen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__isnull=True)
+                | (Q(weekly_hours__gt=0) & Q(weekly_hours__lte=MAX_WEEKLY_HOURS)),
+                name="citizen_weekly_hours_range",
+                violation_error_message=_("Timer om ugen skal være over 0 og højst 37."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["registered", "in_course", "ready", "placed", "ended"]),
+                name="citizen_status_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "last_name", "first_name"]),
+            models.Index(fields=["municipality", "status"]),
+            models.Index(fields=["municipality", "unemployed_since"]),
+            models.Index(fields=["municipality", "consultant"]),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def set_cpr(self, number):
+        """Set the CPR number from its 10 validated digits (see cpr.cpr_normalize)."""
+        self.cpr_encrypted = cprlib.cpr_encrypt(number)
+        self.cpr_hash = cprlib.cpr_hash(number)
+        self.birth_date = cprlib.cpr_birth_date(number)
+
+    def reveal_cpr(self):
+        """The full CPR number. Callers must log the reveal (citizen_reveal_cpr does)."""
+        return cprlib.cpr_format(cprlib.cpr_decrypt(self.cpr_encrypted))
+
+    @property
+    def cpr_masked(self):
+        return cprlib.cpr_mask(self.birth_date)
+
+    def is_in_target_group(self, on=None):
+        on = on or timezone.localdate()
+        return self.unemployed_since is not None and self.unemployed_since < target_group_cutoff(on)
+
+    def unemployed_months(self, on=None):
+        if self.unemployed_since is None:
+            return None
+        on = on or timezone.localdate()
+        delta = relativedelta(on, self.unemployed_since)
+        return delta.years * 12 + delta.months
+
+    def age_on(self, on: date):
+        return relativedelta(on, self.birth_date).years
+
+
+class CaseNote(models.Model):
+    """A journal entry. Never edited or deleted: a correction is a new note."""
+
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.CASCADE, related_name="notes", verbose_name=_("borger")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("forfatter"),
+    )
+    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    text = models.TextField(_("notat"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("journalnotat")
+        verbose_name_plural = _("journalnotater")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="casenote_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.citizen_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,50 @@
+"""Citizen workflows: each writes its audit row inside the same transaction."""
+
+from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from audit.models import AccessLog
+from audit.services import access_log_record
+
+from .models import CaseNote, Citizen
+
+
+def citizen_create(*, user, cpr, **fields):
+    citizen = Citizen(**fields)
+    citizen.set_cpr(cpr)
+    citizen.full_clean()
+    try:
+        with transaction.atomic():
+            citizen.save()
+            access_log_record(user=user, action=AccessLog.Action.CREATE, obj=citizen)
+    except IntegrityError:
+        # A concurrent registration of the same CPR number won the race.
+        raise ValidationError({"cpr": _("Der findes allerede en borger med dette CPR-nummer i kommunen.")})
+    return citizen
+
+
+def citizen_update(*, user, citizen, fields):
+    """Save the changed fields only, so a concurrent edit of other fields is kept."""
+    citizen.full_clean()
+    with transaction.atomic():
+        citizen.save(update_fields=[*fields, "updated_at"])
+        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen)
+    return citizen
+
+
+def citizen_reveal_cpr(*, user, citizen, purpose=""):
+    with transaction.atomic():
+        access_log_record(user=user, action=AccessLog.Action.REVEAL_CPR, obj=citizen, purpose=purpose)
+    return citizen.reveal_cpr()
+
+
+def case_note_add(*, user, citizen, text):
+    with transaction.atomic():
+        note = CaseNote.objects.create(citizen=citizen, author=user, text=text)
+        access_log_record(user=user, action=AccessLog.Action.ADD_NOTE, obj=citizen)
+    return note
+
+
+def citizen_record_view(*, user, citizen):
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=citizen)

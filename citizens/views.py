@@ -1,0 +1,118 @@
+"""Consultants' work with citizens: caseload, registration, record, CPR reveal and journal."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
+from audit.models import AccessLog
+from audit.services import access_log_record
+
+from . import services
+from .access import citizens_for_user, get_citizen_for_user
+from .forms import CaseNoteForm, CitizenForm, CitizenSearchForm, RevealCprForm, consultants_in
+
+PAGE_SIZE = 25
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def citizen_list(request):
+    consultants = consultants_in(municipalities_for(request.user, CASEWORK_ROLES))
+    if request.method == "POST":
+        form = CitizenSearchForm(request.POST, consultants=consultants)
+    else:
+        # A consultant starts on their own caseload.
+        form = CitizenSearchForm({"consultant": "mine"}, consultants=consultants)
+    today = timezone.localdate()
+    citizens = form.filter(citizens_for_user(request.user), request.user, today)
+    page = Paginator(citizens.select_related("consultant"), PAGE_SIZE).get_page(
+        form.cleaned_data.get("page") if form.is_valid() else 1
+    )
+    access_log_record(user=request.user, action=AccessLog.Action.LIST, model="citizens.Citizen")
+    template = "citizens/list.html#results" if request.htmx else "citizens/list.html"
+    return render(request, template, {"form": form, "page": page, "today": today})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def citizen_create(request):
+    municipalities = municipalities_for(request.user, CASEWORK_ROLES)
+    form = CitizenForm(request.POST or None, municipalities=municipalities, initial={"consultant": request.user})
+    if request.method == "POST" and form.is_valid():
+        fields = {name: value for name, value in form.cleaned_data.items() if name != "cpr"}
+        try:
+            citizen = services.citizen_create(user=request.user, cpr=form.cleaned_data["cpr"], **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Borgeren er oprettet."))
+            if form.cpr_warning:
+                messages.warning(request, form.cpr_warning)
+            return redirect("citizens:detail", pk=citizen.pk)
+    return render(request, "citizens/form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def citizen_edit(request, pk):
+    citizen = get_citizen_for_user(request.user, pk)
+    municipalities = municipalities_for(request.user, CASEWORK_ROLES)
+    form = CitizenForm(request.POST or None, instance=citizen, municipalities=municipalities)
+    if request.method == "POST" and form.is_valid():
+        services.citizen_update(user=request.user, citizen=form.instance, fields=form.changed_data)
+        messages.success(request, _("Ændringerne er gemt."))
+        return redirect("citizens:detail", pk=citizen.pk)
+    return render(request, "citizens/form.html", {"form": form, "citizen": citizen})
+
+
+def _detail_context(request, citizen, **extra):
+    return {
+        "citizen": citizen,
+        "placements": citizen.placements.select_related("employer").order_by("-start_date", "-pk"),
+        "notes": citizen.notes.select_related("author"),
+        "note_form": CaseNoteForm(),
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+@require_http_methods(["GET"])
+@role_required(*CASEWORK_ROLES)
+def citizen_detail(request, pk):
+    citizen = get_citizen_for_user(request.user, pk)
+    services.citizen_record_view(user=request.user, citizen=citizen)
+    return render(request, "citizens/detail.html", _detail_context(request, citizen))
+
+
+@require_POST
+@role_required(*CASEWORK_ROLES)
+def citizen_reveal_cpr(request, pk):
+    citizen = get_citizen_for_user(request.user, pk)
+    form = RevealCprForm(request.POST)
+    purpose = form.cleaned_data["purpose"] if form.is_valid() else ""
+    cpr = services.citizen_reveal_cpr(user=request.user, citizen=citizen, purpose=purpose)
+    if request.htmx:
+        return render(request, "citizens/detail.html#cpr", {"citizen": citizen, "revealed_cpr": cpr})
+    return render(request, "citizens/detail.html", _detail_context(request, citizen, revealed_cpr=cpr))
+
+
+@require_POST
+@role_required(*CASEWORK_ROLES)
+def case_note_add(request, pk):
+    citizen = get_citizen_for_user(request.user, pk)
+    form = CaseNoteForm(request.POST)
+    if form.is_valid():
+        services.case_note_add(user=request.user, citizen=citizen, text=form.cleaned_data["text"])
+        if not request.htmx:
+            messages.success(request, _("Notatet er tilføjet."))
+            return redirect("citizens:detail", pk=citizen.pk)
+        form = CaseNoteForm()
+    context = _detail_context(request, citizen, note_form=form)
+    if request.htmx:
+        return render(request, "citizens/detail.html#notes", context)
+    return render(request, "citizens/detail.html", context, status=400)

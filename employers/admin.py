@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import ContactPerson, Employer, Opening
+
+
+class ContactInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+
+
+class OpeningInline(admin.TabularInline):
+    model = Opening
+    extra = 0
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ["name", "cvr", "municipality", "sector", "social_economic", "size", "industry", "last_contact"]
+    list_filter = ["municipality", "sector", "social_economic", "size"]
+    search_fields = ["name", "cvr", "industry"]
+    list_select_related = ["municipality"]
+    filter_horizontal = ["leaders"]
+    inlines = [ContactInline, OpeningInline]
+
+
+@admin.register(Opening)
+class OpeningAdmin(admin.ModelAdmin):
+    list_display = ["title", "employer", "hours_min", "hours_max", "positions", "from_task_force", "is_open"]
+    list_filter = ["from_task_force", "is_open", "employer__municipality"]
+    search_fields = ["title", "employer__name"]
+    list_select_related = ["employer"]

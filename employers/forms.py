@@ -1,0 +1,84 @@
+from django import forms
+from django.db.models import Q
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from taskforce.forms import DateInput, DesignSystemFormMixin
+
+from .cvr import cvr_normalize
+from .models import ContactPerson, Employer, Opening
+
+
+class EmployerForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = [
+            "municipality",
+            "name",
+            "cvr",
+            "sector",
+            "social_economic",
+            "size",
+            "industry",
+            "address",
+            "last_contact",
+            "next_step",
+        ]
+        widgets = {"last_contact": DateInput(), "cvr": forms.TextInput(attrs={"inputmode": "numeric"})}
+        help_texts = {"cvr": _("8 cifre.")}
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
+            self.fields["municipality"].widget = forms.HiddenInput()
+
+    def clean_cvr(self):
+        return cvr_normalize(self.cleaned_data["cvr"])
+
+
+class ContactPersonForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "title", "phone", "email"]
+
+
+ContactFormSet = inlineformset_factory(
+    Employer, ContactPerson, form=ContactPersonForm, extra=1, can_delete=True
+)
+
+
+class OpeningForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Opening
+        fields = ["title", "tasks", "hours_min", "hours_max", "positions", "from_task_force", "is_open"]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("hours_min"), cleaned.get("hours_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("hours_max", _("Timetallet 'til' må ikke være mindre end 'fra'."))
+        return cleaned
+
+
+class EmployerSearchForm(DesignSystemFormMixin, forms.Form):
+    q = forms.CharField(label=_("Søg på navn, CVR eller branche"), required=False, max_length=100)
+    sector = forms.ChoiceField(label=_("Sektor"), required=False, choices=[("", _("Alle"))] + Employer.Sector.choices)
+    size = forms.ChoiceField(label=_("Størrelse"), required=False, choices=[("", _("Alle"))] + Employer.Size.choices)
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
+
+    def filter(self, employers):
+        data = self.cleaned_data if self.is_valid() else {}
+        q = (data.get("q") or "").strip()
+        if q:
+            digits = q.replace(" ", "")
+            if digits.isdigit():
+                employers = employers.filter(cvr__startswith=digits)
+            else:
+                employers = employers.filter(Q(name__icontains=q) | Q(industry__icontains=q))
+        if data.get("sector"):
+            employers = employers.filter(sector=data["sector"])
+        if data.get("size"):
+            employers = employers.filter(size=data["size"])
+        return employers

@@ -1,0 +1,132 @@
+"""Employers (virksomheder), their contact persons and their openings (pledges of positions)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from citizens.models import MAX_WEEKLY_HOURS
+
+
+class Employer(models.Model):
+    class Sector(models.TextChoices):
+        PRIVATE = "private", _("Privat")
+        PUBLIC = "public", _("Offentlig")
+
+    class Size(models.TextChoices):
+        MICRO = "micro", _("Mikro (under 10 ansatte)")
+        SMALL = "small", _("Lille (10–49 ansatte)")
+        MEDIUM = "medium", _("Mellemstor (50–249 ansatte)")
+        LARGE = "large", _("Stor (250+ ansatte)")
+
+    SME_SIZES = (Size.MICRO, Size.SMALL, Size.MEDIUM)
+
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="employers",
+        verbose_name=_("kommune"),
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    cvr = models.CharField(_("CVR-nummer"), max_length=8)
+    sector = models.CharField(_("sektor"), max_length=10, choices=Sector.choices)
+    social_economic = models.BooleanField(_("socialøkonomisk virksomhed"), default=False)
+    size = models.CharField(_("størrelse"), max_length=10, choices=Size.choices, blank=True)
+    industry = models.CharField(_("branche"), max_length=100, blank=True)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    last_contact = models.DateField(_("seneste kontakt"), null=True, blank=True)
+    next_step = models.CharField(_("næste skridt"), max_length=300, blank=True)
+    # Business leaders who speak for this company in the task force.
+    leaders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="led_employers",
+        verbose_name=_("virksomhedsledere"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("virksomhed")
+        verbose_name_plural = _("virksomheder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "cvr"],
+                name="employer_cvr_unique_in_municipality",
+                violation_error_message=_("Der findes allerede en virksomhed med dette CVR-nummer i kommunen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=["private", "public"]), name="employer_sector_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "name"]),
+            models.Index(fields=["municipality", "sector"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_sme(self):
+        return self.size in self.SME_SIZES
+
+
+class ContactPerson(models.Model):
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("virksomhed")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    title = models.CharField(_("stilling"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+
+    def __str__(self):
+        return self.name
+
+
+class Opening(models.Model):
+    """An employer's offer of positions: an opening or a task-force member's pledge."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="openings", verbose_name=_("virksomhed")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    tasks = models.TextField(_("opgaver"), blank=True)
+    hours_min = models.DecimalField(_("timer om ugen, fra"), max_digits=4, decimal_places=1)
+    hours_max = models.DecimalField(_("timer om ugen, til"), max_digits=4, decimal_places=1)
+    positions = models.PositiveSmallIntegerField(_("antal stillinger"), default=1)
+    from_task_force = models.BooleanField(_("fra task force-medlem"), default=False)
+    is_open = models.BooleanField(_("åben"), default=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("stillingsopslag")
+        verbose_name_plural = _("stillingsopslag")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_min__gt=0) & Q(hours_max__lte=MAX_WEEKLY_HOURS),
+                name="opening_hours_range",
+                violation_error_message=_("Timer om ugen skal være over 0 og højst 37."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_max__gte=F("hours_min")),
+                name="opening_hours_order",
+                violation_error_message=_("Timetallet 'til' må ikke være mindre end 'fra'."),
+            ),
+            models.CheckConstraint(
+                condition=Q(positions__gte=1),
+                name="opening_positions_positive",
+                violation_error_message=_("Antal stillinger skal være mindst 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} · {self.employer}"

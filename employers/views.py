@@ -1,0 +1,105 @@
+"""Consultants' employer register and openings; a business leader's own company page."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
+from accounts.models import Role
+
+from . import services
+from .access import employers_for_user, get_employer_for_user, get_opening_for_user, led_employers_for_user
+from .forms import ContactFormSet, EmployerForm, EmployerSearchForm, OpeningForm
+
+PAGE_SIZE = 25
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def employer_list(request):
+    form = EmployerSearchForm(request.GET)
+    employers = form.filter(employers_for_user(request.user)).order_by("name", "pk").annotate(
+        open_positions=Count("openings", filter=Q(openings__is_open=True), distinct=True),
+        placement_count=Count("placements", distinct=True),
+    )
+    page = Paginator(employers, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
+    template = "employers/list.html#results" if request.htmx else "employers/list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+def _employer_form(request, employer=None):
+    municipalities = municipalities_for(request.user, CASEWORK_ROLES)
+    form = EmployerForm(request.POST or None, instance=employer, municipalities=municipalities)
+    contacts = ContactFormSet(request.POST or None, instance=employer, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        employer = services.employer_save(employer=form.save(commit=False), contacts=contacts)
+        messages.success(request, _("Virksomheden er gemt."))
+        return redirect("employers:detail", pk=employer.pk)
+    return render(request, "employers/form.html", {"form": form, "contacts": contacts, "employer": employer})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def employer_create(request):
+    return _employer_form(request)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def employer_edit(request, pk):
+    return _employer_form(request, get_employer_for_user(request.user, pk))
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def employer_detail(request, pk):
+    employer = get_employer_for_user(request.user, pk)
+    return render(
+        request,
+        "employers/detail.html",
+        {
+            "employer": employer,
+            "contacts": employer.contacts.all(),
+            "openings": employer.openings.annotate(filled=Count("placements")),
+            "placements": employer.placements.select_related("citizen").order_by("-start_date", "-pk"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def opening_create(request, pk):
+    employer = get_employer_for_user(request.user, pk)
+    form = OpeningForm(request.POST or None, instance=None)
+    if request.method == "POST" and form.is_valid():
+        opening = form.save(commit=False)
+        opening.employer = employer
+        opening.save()
+        messages.success(request, _("Stillingsopslaget er oprettet."))
+        return redirect("employers:detail", pk=employer.pk)
+    return render(request, "employers/opening_form.html", {"form": form, "employer": employer})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def opening_edit(request, pk):
+    opening = get_opening_for_user(request.user, pk)
+    form = OpeningForm(request.POST or None, instance=opening)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Stillingsopslaget er gemt."))
+        return redirect("employers:detail", pk=opening.employer_id)
+    return render(request, "employers/opening_form.html", {"form": form, "employer": opening.employer, "opening": opening})
+
+
+@require_GET
+@role_required(Role.LEADER)
+def my_company(request):
+    """A business leader's start page: their company and its openings, no personal data."""
+    employers = led_employers_for_user(request.user).prefetch_related("openings")
+    return render(request, "employers/mine.html", {"employers": employers})

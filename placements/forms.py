@@ -1,0 +1,113 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from citizens import cpr as cprlib
+from citizens.models import Citizen
+from employers.models import Employer, Opening
+from taskforce.forms import DateInput, DesignSystemFormMixin
+
+from .models import Placement
+from .services import OVERLAP_MESSAGE
+
+
+class PlacementForm(DesignSystemFormMixin, forms.ModelForm):
+    """Registers a placement from a citizen's page (employer chosen) or an employer's page
+    (citizen found by CPR number, so no list of names is ever sent to the browser)."""
+
+    citizen_cpr = forms.CharField(
+        label=_("Borgerens CPR-nummer"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "employer",
+            "opening",
+            "kind",
+            "hours_per_week",
+            "contracted_hours",
+            "start_date",
+            "end_date",
+            "permanent",
+            "first_flexjob",
+            "retention_flexjob",
+            "accommodations",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, citizen=None, employer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.citizen = citizen or (self.instance.citizen if self.instance.pk else None)
+        self.employer = employer or (self.instance.employer if self.instance.pk else None)
+        if self.citizen is not None:
+            del self.fields["citizen_cpr"]
+        if self.employer is not None and not self.instance.pk and employer is not None:
+            del self.fields["employer"]
+            municipality_id = self.employer.municipality_id
+        else:
+            municipality_id = self.citizen.municipality_id
+            self.fields["employer"].queryset = Employer.objects.filter(municipality_id=municipality_id)
+        self.fields["opening"].queryset = Opening.objects.filter(
+            employer__municipality_id=municipality_id
+        ).select_related("employer")
+        self.municipality_id = municipality_id
+        self.fields["hours_per_week"].help_text = _(
+            "Over 0 og højst 37. Et fleksjob på højst %(max)s timer vises som mini-fleksjob."
+        ) % {"max": settings.MINI_FLEXJOB_MAX_HOURS.normalize()}
+
+    def clean_citizen_cpr(self):
+        number = cprlib.cpr_normalize(self.cleaned_data["citizen_cpr"])
+        citizen = Citizen.objects.filter(municipality_id=self.municipality_id).with_cpr(number).first()
+        if citizen is None:
+            raise forms.ValidationError(_("Der er ingen borger med dette CPR-nummer i kommunen."))
+        self.citizen = citizen
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        employer = cleaned.get("employer") or self.employer
+        opening = cleaned.get("opening")
+        if opening and employer and opening.employer_id != employer.pk:
+            self.add_error("opening", _("Stillingsopslaget hører til en anden virksomhed."))
+        return cleaned
+
+    def _post_clean(self):
+        # Citizen and employer are set before the model checks its constraints.
+        if self.citizen is not None:
+            self.instance.citizen = self.citizen
+        if self.employer is not None and "employer" not in self.fields:
+            self.instance.employer = self.employer
+        super()._post_clean()
+        instance = self.instance
+        if (
+            instance.citizen_id
+            and instance.employer_id
+            and instance.start_date
+            and not self.has_error("start_date")
+            and Placement.objects.overlapping(
+                citizen=instance.citizen,
+                employer=instance.employer,
+                start_date=instance.start_date,
+                end_date=instance.end_date,
+                exclude_pk=instance.pk,
+            ).exists()
+        ):
+            self.add_error("start_date", OVERLAP_MESSAGE)
+
+
+class PlacementEndForm(DesignSystemFormMixin, forms.Form):
+    end_date = forms.DateField(label=_("Slutdato"), widget=DateInput())
+    end_reason = forms.ChoiceField(label=_("Årsag til ophør"), choices=Placement.EndReason.choices)
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+
+    def clean_end_date(self):
+        end_date = self.cleaned_data["end_date"]
+        if end_date < self.placement.start_date:
+            raise forms.ValidationError(_("Slutdatoen må ikke ligge før startdatoen."))
+        return end_date

@@ -1,0 +1,191 @@
+"""Placements (ansættelser): a citizen's job, internship or flex job at an employer."""
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from citizens.models import MAX_WEEKLY_HOURS
+
+# A flex job is granted for five years at a time; the law asks for a follow-up after
+# 2½ years and a written status after 4½ years.
+FLEXJOB_GRANT = relativedelta(years=5)
+FOLLOW_UP_AFTER = relativedelta(months=30)
+STATUS_AFTER = relativedelta(months=54)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def flexjobs(self):
+        return self.filter(kind=Placement.Kind.FLEXJOB)
+
+    def mini_flexjobs(self):
+        return self.flexjobs().filter(hours_per_week__lte=settings.MINI_FLEXJOB_MAX_HOURS)
+
+    def running(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+    def overlapping(self, *, citizen, employer, start_date, end_date, exclude_pk=None):
+        """Placements of the citizen at the employer whose period meets [start, end]."""
+        qs = self.filter(citizen=citizen, employer=employer).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start_date)
+        )
+        if end_date is not None:
+            qs = qs.filter(start_date__lte=end_date)
+        if exclude_pk is not None:
+            qs = qs.exclude(pk=exclude_pk)
+        return qs
+
+
+class Placement(models.Model):
+    class Kind(models.TextChoices):
+        FLEXJOB = "flexjob", _("Fleksjob")
+        INTERNSHIP = "internship", _("Praktik")
+        ORDINARY_JOB = "ordinary_job", _("Ordinært job")
+
+    class EndReason(models.TextChoices):
+        RESIGNED = "resigned", _("Borgeren sagde op")
+        DISMISSED = "dismissed", _("Virksomheden opsagde")
+        PERIOD_ENDED = "period_ended", _("Perioden udløb")
+        HEALTH = "health", _("Helbred")
+        NEW_JOB = "new_job", _("Nyt job")
+        OTHER = "other", _("Andet")
+
+    citizen = models.ForeignKey(
+        "citizens.Citizen",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("borger"),
+    )
+    employer = models.ForeignKey(
+        "employers.Employer",
+        on_delete=models.PROTECT,
+        related_name="placements",
+        verbose_name=_("virksomhed"),
+    )
+    opening = models.ForeignKey(
+        "employers.Opening",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("stillingsopslag"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.FLEXJOB)
+    hours_per_week = models.DecimalField(
+        _("timer om ugen"),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("Timer om ugen, der faktisk arbejdes (over 0, højst 37)."),
+    )
+    contracted_hours = models.DecimalField(
+        _("aftalte timer om ugen"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Valgfrit: de aftalte timer, hvis de er flere end de faktiske."),
+    )
+    start_date = models.DateField(_("startdato"))
+    end_date = models.DateField(_("slutdato"), null=True, blank=True)
+    permanent = models.BooleanField(
+        _("permanent"),
+        default=True,
+        help_text=_("Permanent ansættelse; ellers tidsbegrænset (et fleksjob bevilges for 5 år ad gangen)."),
+    )
+    first_flexjob = models.BooleanField(_("borgerens første fleksjob"), default=False)
+    retention_flexjob = models.BooleanField(
+        _("fastholdelsesfleksjob"),
+        default=False,
+        help_text=_("Fleksjob på borgerens nuværende arbejdsplads."),
+    )
+    accommodations = models.TextField(_("skånehensyn"), blank=True)
+    # Whether the citizen had been unemployed for over a continuous year on the start
+    # date: fixed when the placement is registered (placement_create), for counting.
+    in_target_group = models.BooleanField(_("i målgruppen ved start"), default=False, editable=False)
+    end_reason = models.CharField(
+        _("årsag til ophør"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oprettet af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("ansættelse")
+        verbose_name_plural = _("ansættelser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0) & Q(hours_per_week__lte=MAX_WEEKLY_HOURS),
+                name="placement_hours_range",
+                violation_error_message=_("Timer om ugen skal være over 0 og højst 37."),
+            ),
+            models.CheckConstraint(
+                condition=Q(contracted_hours__isnull=True)
+                | (
+                    Q(contracted_hours__gte=F("hours_per_week"))
+                    & Q(contracted_hours__lte=MAX_WEEKLY_HOURS)
+                ),
+                name="placement_contracted_hours_range",
+                violation_error_message=_(
+                    "De aftalte timer skal være mindst de faktiske timer og højst 37."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="placement_end_not_before_start",
+                violation_error_message=_("Slutdatoen må ikke ligge før startdatoen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["flexjob", "internship", "ordinary_job"]),
+                name="placement_kind_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "start_date"]),
+            models.Index(fields=["citizen", "employer", "start_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.display_kind} · {self.employer} · {self.start_date}"
+
+    @property
+    def is_mini_flexjob(self):
+        return (
+            self.kind == self.Kind.FLEXJOB
+            and self.hours_per_week is not None
+            and self.hours_per_week <= settings.MINI_FLEXJOB_MAX_HOURS
+        )
+
+    @property
+    def display_kind(self):
+        return _("Mini-fleksjob") if self.is_mini_flexjob else self.get_kind_display()
+
+    def is_running(self, on=None):
+        on = on or timezone.localdate()
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+    @property
+    def grant_expires_on(self):
+        if self.kind != self.Kind.FLEXJOB or self.permanent:
+            return None
+        return self.start_date + FLEXJOB_GRANT
+
+    @property
+    def follow_up_due_on(self):
+        return self.start_date + FOLLOW_UP_AFTER if self.kind == self.Kind.FLEXJOB else None
+
+    @property
+    def status_due_on(self):
+        return self.start_date + STATUS_AFTER if self.kind == self.Kind.FLEXJOB else None

@@ -1,0 +1,70 @@
+"""Placement workflows: registering, changing and ending a placement, with their audit rows."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audit.models import AccessLog
+from audit.services import access_log_record
+from citizens.models import Citizen
+
+from .models import Placement
+
+OVERLAP_MESSAGE = _("Borgeren har allerede en ansættelse hos denne virksomhed i den periode.")
+
+
+def _check_overlap(placement):
+    overlapping = Placement.objects.overlapping(
+        citizen=placement.citizen,
+        employer=placement.employer,
+        start_date=placement.start_date,
+        end_date=placement.end_date,
+        exclude_pk=placement.pk,
+    )
+    if overlapping.exists():
+        raise ValidationError({"start_date": OVERLAP_MESSAGE})
+
+
+def _save(placement, *, user, action, update_fields=None):
+    placement.in_target_group = placement.citizen.is_in_target_group(placement.start_date)
+    placement.full_clean()
+    try:
+        with transaction.atomic():
+            # Lock the citizen so two registrations for one citizen cannot both pass the
+            # overlap check; PostgreSQL's exclusion constraint is the last line of defence.
+            Citizen.objects.select_for_update().filter(pk=placement.citizen_id).first()
+            _check_overlap(placement)
+            if update_fields:
+                placement.save(update_fields=[*update_fields, "in_target_group", "updated_at"])
+            else:
+                placement.save()
+            access_log_record(user=user, action=action, obj=placement.citizen, purpose="placement")
+    except IntegrityError:
+        raise ValidationError({"start_date": OVERLAP_MESSAGE}) from None
+    return placement
+
+
+def placement_create(*, user, citizen, employer, **fields):
+    if citizen.municipality_id != employer.municipality_id:
+        raise ValidationError(_("Borger og virksomhed skal høre til samme kommune."))
+    placement = Placement(citizen=citizen, employer=employer, created_by=user, **fields)
+    return _save(placement, user=user, action=AccessLog.Action.CREATE)
+
+
+def placement_update(*, user, placement, fields):
+    return _save(placement, user=user, action=AccessLog.Action.UPDATE, update_fields=fields)
+
+
+def placement_end(*, user, placement, end_date, end_reason):
+    """End a running placement. Refuses when someone else ended it in the meantime."""
+    if end_date < placement.start_date:
+        raise ValidationError({"end_date": _("Slutdatoen må ikke ligge før startdatoen.")})
+    with transaction.atomic():
+        updated = Placement.objects.filter(pk=placement.pk, end_date__isnull=True).update(
+            end_date=end_date, end_reason=end_reason
+        )
+        if updated != 1:
+            raise ValidationError(_("Ansættelsen er allerede afsluttet."))
+        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose="placement_end")
+    placement.end_date, placement.end_reason = end_date, end_reason
+    return placement

@@ -1,0 +1,240 @@
+"""`manage.py seed_demo`: the demo users and data that reproduce SPEC.md's two real cases.
+
+Fredericia (607): target 164 new flex jobs this calendar year; 50 by 1 April, 39 of them
+private; more after, up to today. Odense (461): 23 citizens in mini flex jobs of 4–6 hours
+at OK-Fonden's care homes Gurli-Vibeke and Dyruphus. Everything is keyed on natural keys,
+so running it twice changes nothing.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from stdnum.dk import cvr as stdnum_cvr
+
+from accounts.models import Membership, Municipality, Role
+from citizens import cpr as cprlib
+from citizens.models import Citizen
+from employers.models import Employer, Opening
+from placements.models import Placement
+from progress.models import Target
+
+PASSWORD = "taskforce-demo"
+
+FIRST_NAMES = [
+    "Anne", "Mette", "Hanne", "Susanne", "Lene", "Marianne", "Camilla", "Louise", "Charlotte", "Maria",
+    "Peter", "Michael", "Lars", "Thomas", "Henrik", "Søren", "Jens", "Martin", "Jesper", "Niels",
+    "Kirsten", "Pia", "Tina", "Helle", "Karen", "Rasmus", "Anders", "Morten", "Jan", "Ole",
+]
+LAST_NAMES = [
+    "Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+    "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Christiansen",
+    "Poulsen", "Johansen", "Møller", "Mortensen",
+]
+
+FREDERICIA_EMPLOYERS = [
+    # name, sector, social-economic, size, industry
+    ("Lillebælt Byg ApS", "private", False, "small", "Byggeri"),
+    ("Fredericia Maskinfabrik A/S", "private", False, "medium", "Industri"),
+    ("Kanalbyens Café", "private", False, "micro", "Restauration"),
+    ("Vestervold Vaskeri ApS", "private", False, "small", "Service"),
+    ("Trekantens Logistik A/S", "private", False, "large", "Transport"),
+    ("Madsens Købmandsgård", "private", False, "micro", "Detailhandel"),
+    ("Det Grønne Værksted", "private", True, "small", "Genbrug"),
+    ("Fredericia Kommune, Ældreplejen", "public", False, "large", "Pleje"),
+    ("Fredericia Kommune, Teknik og Miljø", "public", False, "large", "Offentlig administration"),
+]
+ODENSE_EMPLOYERS = [
+    ("OK-Fonden, plejehjemmet Gurli-Vibeke", "private", True, "medium", "Pleje"),
+    ("OK-Fonden, plejehjemmet Dyruphus", "private", True, "medium", "Pleje"),
+]
+MINI_TASKS = [
+    "Let køkkenarbejde", "Vasketøj", "Let rengøring", "Pedelopgaver", "Administration",
+    "Aktiviteter med beboerne",
+]
+
+
+def valid_cvr(seed):
+    """The first modulus-11-valid 8-digit CVR number at or after 7 digits of `seed`."""
+    base = 30000000 + seed * 1009
+    while stdnum_cvr.checksum(str(base)) != 0:
+        base += 1
+    return str(base)
+
+
+def demo_cpr(rng, used):
+    while True:
+        birth = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 40))
+        sequence = rng.randrange(1000, 3999)  # 7th digit 1–3: born 1900–1999
+        number = f"{birth:%d%m%y}{sequence:04d}"
+        if number not in used and birth.year < 2000:
+            used.add(number)
+            return number
+
+
+class Command(BaseCommand):
+    help = "Create the demo users and data (idempotent). For DEBUG/demo use only."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="run even when DEBUG is off")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("seed_demo creates users with a known password: DEBUG only (or --force).")
+        with transaction.atomic():
+            self.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def seed(self):
+        today = timezone.localdate()
+        year = today.year
+        fredericia, _ = Municipality.objects.get_or_create(code=607, defaults={"name": "Fredericia"})
+        odense, _ = Municipality.objects.get_or_create(code=461, defaults={"name": "Odense"})
+
+        konsulent = self.user("konsulent", "Karin", "Holm", [(fredericia, Role.CONSULTANT)])
+        konsulent_odense = self.user("konsulent-odense", "Ole", "Bach", [(odense, Role.CONSULTANT)])
+        leder = self.user("leder", "Lise", "Lund", [(fredericia, Role.LEADER)])
+        self.user("chef", "Charlotte", "Friis", [(fredericia, Role.MANAGER)])
+        self.user("admin", "Ada", "Admin", [(fredericia, Role.ADMIN), (odense, Role.ADMIN)], superuser=True)
+
+        Target.objects.get_or_create(
+            municipality=fredericia,
+            title=f"Nye fleksjob {year}",
+            defaults={"number": 164, "period_start": date(year, 1, 1), "period_end": date(year, 12, 31)},
+        )
+        Target.objects.get_or_create(
+            municipality=odense,
+            title=f"Nye fleksjob {year}",
+            defaults={"number": 120, "period_start": date(year, 1, 1), "period_end": date(year, 12, 31)},
+        )
+
+        rng = random.Random(607)
+        used_cpr = set()
+        f_employers = [self.employer(fredericia, i, *spec) for i, spec in enumerate(FREDERICIA_EMPLOYERS)]
+        f_employers[0].leaders.add(leder)
+        Opening.objects.get_or_create(
+            employer=f_employers[0],
+            title="Mini-fleksjob som pedelmedhjælper",
+            defaults={"tasks": "Pedelopgaver\nLet rengøring", "hours_min": 4, "hours_max": 8, "positions": 2, "from_task_force": True},
+        )
+        Opening.objects.get_or_create(
+            employer=f_employers[2],
+            title="Køkkenhjælp",
+            defaults={"tasks": "Let køkkenarbejde", "hours_min": 5, "hours_max": 12, "positions": 1},
+        )
+        private = [e for e in f_employers if e.sector == "private"]
+        public = [e for e in f_employers if e.sector == "public"]
+
+        april_1 = date(year, 4, 1)
+        # 50 new flex jobs from 1 January to 1 April: 39 private, 11 public. The first and
+        # last fall on the period's first day and on 1 April itself.
+        spring = [date(year, 1, 1) + timedelta(days=round(i * 90 / 49)) for i in range(50)]
+        spring[-1] = april_1
+        employers_spring = [private[i % len(private)] for i in range(39)] + [public[i % len(public)] for i in range(11)]
+        rng.shuffle(employers_spring)
+        # More after 1 April, up to today.
+        later_days = max((today - april_1).days, 0)
+        later = [april_1 + timedelta(days=1 + (i * later_days) // 24) for i in range(24)] if later_days >= 24 else []
+
+        for i, start in enumerate(spring + later):
+            citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, i)
+            employer = employers_spring[i] if i < 50 else f_employers[i % len(f_employers)]
+            hours = Decimal(rng.choice([4, 6, 8, 10, 12, 15, 20, 25]))
+            ended = start + timedelta(days=120) if i % 9 == 0 and start + timedelta(days=120) < today else None
+            self.placement(
+                konsulent, citizen, employer, Placement.Kind.FLEXJOB, hours, start, ended,
+                first_flexjob=i % 3 == 0, retention_flexjob=i % 10 == 4,
+            )
+            if citizen.status != Citizen.Status.PLACED and ended is None:
+                Citizen.objects.filter(pk=citizen.pk).update(status=Citizen.Status.PLACED)
+        # Not counted: internships and ordinary jobs this year, a flex job last year.
+        for j in range(6):
+            citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, 100 + j)
+            kind = Placement.Kind.INTERNSHIP if j % 2 else Placement.Kind.ORDINARY_JOB
+            self.placement(konsulent, citizen, private[j % len(private)], kind, Decimal(15), date(year, 2, 1 + j), None)
+        citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, 200)
+        self.placement(konsulent, citizen, private[0], Placement.Kind.FLEXJOB, Decimal(12), date(year - 1, 11, 3), None)
+        # Citizens still looking: the consultant's open caseload.
+        for k in range(12):
+            self.citizen(fredericia, rng, used_cpr, konsulent, today, 300 + k)
+
+        # Odense: 25 on OK-Fonden's course, 23 completed and hired in mini flex jobs of 4–6 hours.
+        o_employers = [self.employer(odense, 20 + i, *spec) for i, spec in enumerate(ODENSE_EMPLOYERS)]
+        for employer in o_employers:
+            Opening.objects.get_or_create(
+                employer=employer,
+                title="Mini-fleksjob i plejehjemmets drift",
+                defaults={"tasks": "\n".join(MINI_TASKS), "hours_min": 4, "hours_max": 6, "positions": 12, "from_task_force": False},
+            )
+        hired_on = date(year, 3, 1) if date(year, 3, 1) <= today else date(year - 1, 9, 1)
+        for n in range(25):
+            citizen = self.citizen(odense, rng, used_cpr, konsulent_odense, today, 400 + n, long_term=True)
+            if n < 23:
+                self.placement(
+                    konsulent_odense, citizen, o_employers[n % 2], Placement.Kind.FLEXJOB,
+                    Decimal(4 + n % 3), hired_on, None, first_flexjob=True,
+                )
+                Citizen.objects.filter(pk=citizen.pk).update(status=Citizen.Status.PLACED)
+
+    def user(self, username, first, last, memberships, superuser=False):
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.dk",
+                      "is_staff": superuser, "is_superuser": superuser},
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+        for municipality, role in memberships:
+            Membership.objects.get_or_create(user=user, municipality=municipality, role=role)
+        return user
+
+    def employer(self, municipality, seed, name, sector, social_economic, size, industry):
+        employer, _ = Employer.objects.get_or_create(
+            municipality=municipality,
+            cvr=valid_cvr(seed + municipality.code),
+            defaults={"name": name, "sector": sector, "social_economic": social_economic, "size": size,
+                      "industry": industry, "address": f"{municipality.name}"},
+        )
+        return employer
+
+    def citizen(self, municipality, rng, used_cpr, consultant, today, index, long_term=None):
+        number = demo_cpr(rng, used_cpr)
+        months = rng.choice([6, 14, 18, 26, 40, 60, 96]) if long_term is None else rng.choice([14, 26, 60, 96])
+        # Every random draw happens before the existence check, so a second run draws the same.
+        weekly_hours = Decimal(rng.choice([4, 6, 8, 10, 15, 20]))
+        existing = Citizen.objects.filter(municipality=municipality).with_cpr(number).first()
+        if existing:
+            return existing
+        citizen = Citizen(
+            municipality=municipality,
+            first_name=FIRST_NAMES[index % len(FIRST_NAMES)],
+            last_name=LAST_NAMES[(index * 7 + municipality.code) % len(LAST_NAMES)],
+            phone=f"20{index:06d}"[:8],
+            unemployed_since=today - timedelta(days=30 * months),
+            flexjob_approved_on=today - timedelta(days=30 * max(months - 3, 1)),
+            weekly_hours=weekly_hours,
+            competences="Omhyggelig, god til praktiske opgaver",
+            wishes="Arbejde med mennesker, faste rammer",
+            consent_to_share_profile=index % 2 == 0,
+            consultant=consultant,
+        )
+        citizen.set_cpr(number)
+        citizen.save()
+        return citizen
+
+    def placement(self, user, citizen, employer, kind, hours, start, end, **flags):
+        if Placement.objects.filter(citizen=citizen, employer=employer, kind=kind, start_date=start).exists():
+            return
+        placement = Placement(
+            citizen=citizen, employer=employer, kind=kind, hours_per_week=hours, start_date=start,
+            end_date=end, end_reason=Placement.EndReason.RESIGNED if end else "", created_by=user, **flags,
+        )
+        placement.in_target_group = citizen.is_in_target_group(start)
+        placement.save()

@@ -1,0 +1,62 @@
+"""Project-wide views: the start page each role lands on, and the health check."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.access import user_roles
+from accounts.models import Role
+
+
+@require_GET
+def home(request):
+    """Send each role to its own start page."""
+    roles = user_roles(request.user)
+    if Role.CONSULTANT in roles:
+        return redirect("citizens:list")
+    if Role.MANAGER in roles or Role.ADMIN in roles:
+        return redirect("progress:dashboard")
+    if Role.LEADER in roles:
+        return redirect("employers:mine")
+    return redirect("accounts:no_role")
+
+
+def _check_database():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return "ok"
+    except Exception:
+        return "down"
+
+
+def _check_redis():
+    if not settings.REDIS_URL:
+        return None
+    try:
+        import redis
+
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+        return "ok"
+    except Exception:
+        return "down"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _check_database()}
+    redis_state = _check_redis()
+    if redis_state is not None:
+        checks["redis"] = redis_state
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
+    )

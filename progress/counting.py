@@ -3,19 +3,25 @@
 A placement counts when its kind is flex job (mini flex jobs included), its citizen
 belongs to the target's municipality, and its start date lies within the target's period
 and on or before the as-of date. Ended placements still count; `still_running` says how
-many run on the as-of date. Every figure comes from one aggregate query.
+many run on the as-of date. Every figure here comes from a fixed number of aggregate
+queries, however many placements there are.
 """
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from placements.models import Placement
 
 # Counts below this, shown to leaders, could point to a person: shown as "under 5".
 SMALL_COUNT = 5
+SME_SIZES = ["micro", "small", "medium"]
+RETENTION_MONTHS = (3, 6, 12)
 
 
 @dataclass(frozen=True)
@@ -41,16 +47,33 @@ class Progress:
     def percent(self):
         return round(100 * self.new_flex_jobs / self.target) if self.target else 0
 
+    @property
+    def ended(self):
+        return self.new_flex_jobs - self.still_running
+
+    @property
+    def ordinary_flex_jobs(self):
+        """Flex jobs above the mini flex job limit."""
+        return self.new_flex_jobs - self.mini_flex_jobs
+
+    @property
+    def remaining(self):
+        return max(self.target - self.new_flex_jobs, 0)
+
+    def share(self, count):
+        return round(100 * count / self.new_flex_jobs) if self.new_flex_jobs else 0
+
     def as_json(self):
         data = asdict(self)
         for key in ("period_start", "period_end", "as_of"):
             data[key] = data[key].isoformat()
         data["percent"] = self.percent
+        data["ended"] = self.ended
         return data
 
 
 def counted_placements(target, as_of):
-    """The placements that count toward `target` as of `as_of`."""
+    """The placements that count toward `target` as of `as_of`: the one rule."""
     qs = Placement.objects.filter(
         kind=Placement.Kind.FLEXJOB,
         citizen__municipality_id=target.municipality_id,
@@ -77,7 +100,7 @@ def progress_for(target, as_of):
         hours_1_5=Count("pk", filter=Q(hours_per_week__lte=5)),
         hours_6_10=Count("pk", filter=Q(hours_per_week__gt=5, hours_per_week__lte=10)),
         hours_over_10=Count("pk", filter=Q(hours_per_week__gt=10)),
-        sme=Count("pk", filter=Q(employer__size__in=["micro", "small", "medium"])),
+        sme=Count("pk", filter=Q(employer__size__in=SME_SIZES)),
     )
     return Progress(
         target=target.number,
@@ -88,6 +111,112 @@ def progress_for(target, as_of):
     )
 
 
+def monthly_counts(target, as_of):
+    """New flex jobs per month of the period up to the as-of date: [(first of month, n)]."""
+    rows = (
+        counted_placements(target, as_of)
+        .annotate(month=TruncMonth("start_date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    found = {_as_date(row["month"]): row["n"] for row in rows}
+    months = []
+    month = target.period_start.replace(day=1)
+    last = min(target.period_end, as_of).replace(day=1)
+    while month <= last:
+        months.append((month, found.get(month, 0)))
+        month += relativedelta(months=1)
+    return months
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def by_employer(target, as_of):
+    return list(
+        counted_placements(target, as_of)
+        .values("employer__name", "employer__sector", "employer__social_economic", "employer__size")
+        .annotate(n=Count("pk"), running=Count("pk", filter=Q(end_date__isnull=True) | Q(end_date__gte=as_of)))
+        .order_by("-n", "employer__name")
+    )
+
+
+def by_industry(target, as_of):
+    return list(
+        counted_placements(target, as_of)
+        .values("employer__industry")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "employer__industry")
+    )
+
+
+@dataclass(frozen=True)
+class Retention:
+    months: int
+    eligible: int  # started at least `months` months before the as-of date
+    still_in_job: int
+
+    @property
+    def percent(self):
+        return round(100 * self.still_in_job / self.eligible) if self.eligible else None
+
+
+def retention(target, as_of):
+    """How many were still in their job 3, 6 and 12 months after starting.
+
+    One query fetches the periods; the month arithmetic is done here because it does not
+    translate portably to SQL.
+    """
+    periods = list(counted_placements(target, as_of).values_list("start_date", "end_date"))
+    result = []
+    for months in RETENTION_MONTHS:
+        eligible = still = 0
+        for start, end in periods:
+            mark = start + relativedelta(months=months)
+            if mark > as_of:
+                continue
+            eligible += 1
+            if end is None or end >= mark:
+                still += 1
+        result.append(Retention(months, eligible, still))
+    return result
+
+
+@dataclass(frozen=True)
+class Forecast:
+    pace_per_month: float
+    reached_on: date | None  # at the pace so far; None when nothing counted yet
+    on_track: bool
+    needed_per_month: float | None  # from now to the end of the period; None when past it
+    months_left: float
+
+
+def forecast_for(progress):
+    """At the pace so far, when is the target reached, and what pace is needed from now."""
+    start, end, as_of = progress.period_start, progress.period_end, min(progress.as_of, progress.period_end)
+    days_elapsed = max((as_of - start).days + 1, 1)
+    pace_per_day = progress.new_flex_jobs / days_elapsed
+    reached_on = None
+    if progress.new_flex_jobs >= progress.target:
+        reached_on = as_of
+    elif pace_per_day > 0:
+        reached_on = start + timedelta(days=round(progress.target / pace_per_day) - 1)
+    days_left = (end - as_of).days
+    months_left = round(days_left / 30.4375, 1)
+    needed = None
+    if days_left > 0:
+        needed = round(progress.remaining / max(days_left / 30.4375, 1 / 30.4375), 1)
+    return Forecast(
+        pace_per_month=round(pace_per_day * 30.4375, 1),
+        reached_on=reached_on,
+        on_track=reached_on is not None and reached_on <= end,
+        needed_per_month=needed,
+        months_left=months_left,
+    )
+
+
 def shown_to_leader(count):
     """Aggregated figures for leaders hide small counts that could point to a person."""
-    return count if count >= SMALL_COUNT or count == 0 else "under 5"
+    return count if count >= SMALL_COUNT or count == 0 else _("under 5")

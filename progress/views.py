@@ -1,44 +1,87 @@
-"""The manager's figures: progress toward the municipality's target, as a page and as JSON."""
+"""Progress toward the municipality's target: the dashboard, its exports and the JSON figures."""
 
-from django.http import Http404, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import FIGURES_ROLES, role_required
+from accounts.models import Role
 
-from .access import get_municipality_for_figures
-from .counting import progress_for
-from .forms import AsOfForm
-from .models import Target
+from . import reports
+from .access import get_municipality_for_figures, get_target_for_user, targets_for_user
+from .dashboard import build_dashboard
+from .forms import AsOfForm, TargetForm
+
+LEADER_FIGURES_ROLES = (*FIGURES_ROLES, Role.LEADER)
+
+
+def _dashboard_for(request, roles):
+    municipality, full_access = get_municipality_for_figures(request.user, request.GET.get("municipality"), roles)
+    form = AsOfForm(request.GET or None)
+    return build_dashboard(municipality, form.cleaned_as_of(), masked=not full_access), form
 
 
 @require_GET
-@role_required(*FIGURES_ROLES)
+@role_required(*LEADER_FIGURES_ROLES)
 def dashboard(request):
-    municipality = get_municipality_for_figures(request.user, request.GET.get("municipality"))
-    form = AsOfForm(request.GET or None)
-    as_of = form.cleaned_as_of()
-    target = Target.objects.current_for(municipality, as_of)
-    progress = progress_for(target, as_of) if target else None
-    template = "progress/dashboard.html"
-    if request.htmx:
-        template += "#figures"
-    return render(
-        request,
-        template,
-        {"municipality": municipality, "target": target, "progress": progress, "form": form, "as_of": as_of},
-    )
+    data, form = _dashboard_for(request, LEADER_FIGURES_ROLES)
+    template = "progress/dashboard.html#figures" if request.htmx else "progress/dashboard.html"
+    return render(request, template, {"d": data, "form": form})
 
 
 @require_GET
 @role_required(*FIGURES_ROLES)
 def progress_json(request):
-    municipality = get_municipality_for_figures(request.user, request.GET.get("municipality"))
-    form = AsOfForm({"as_of": request.GET.get("as_of", "")})
-    if request.GET.get("as_of") and not form.is_valid():
+    as_of_given = request.GET.get("as_of", "")
+    form = AsOfForm({"as_of": as_of_given})
+    if as_of_given and not form.is_valid():
         return JsonResponse({"error": "as_of must be a date, YYYY-MM-DD"}, status=400)
-    as_of = form.cleaned_as_of()
-    target = Target.objects.current_for(municipality, as_of)
-    if target is None:
+    municipality, _full = get_municipality_for_figures(request.user, request.GET.get("municipality"), FIGURES_ROLES)
+    data = build_dashboard(municipality, form.cleaned_as_of(), masked=False, details=False)
+    if data.progress is None:
         raise Http404
-    return JsonResponse({"municipality": municipality.code, **progress_for(target, as_of).as_json()})
+    return JsonResponse({"municipality": municipality.code, **data.progress.as_json()})
+
+
+@require_GET
+@role_required(*FIGURES_ROLES)
+def export(request, fmt):
+    data, _form = _dashboard_for(request, FIGURES_ROLES)
+    if data.progress is None:
+        raise Http404
+    if fmt == "csv":
+        return reports.placements_csv(data)
+    return reports.placements_xlsx(data)
+
+
+@require_GET
+@role_required(*FIGURES_ROLES)
+def status_report(request):
+    data, _form = _dashboard_for(request, FIGURES_ROLES)
+    if data.progress is None:
+        raise Http404
+    pdf = reports.status_pdf(request, data)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="status-{data.municipality.code}-{data.as_of:%Y-%m-%d}.pdf"'
+    return response
+
+
+@require_GET
+@role_required(Role.MANAGER, Role.ADMIN)
+def target_list(request):
+    targets = targets_for_user(request.user).select_related("municipality")
+    return render(request, "progress/targets.html", {"targets": targets})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MANAGER, Role.ADMIN)
+def target_edit(request, pk=None):
+    target = get_target_for_user(request.user, pk) if pk else None
+    form = TargetForm(request.POST or None, instance=target, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Målet er gemt."))
+        return redirect("progress:targets")
+    return render(request, "progress/target_form.html", {"form": form, "target": target})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("citizens/", include("citizens.urls")),
     path("employers/", include("employers.urls")),
     path("placements/", include("placements.urls")),
+    path("courses/", include("courses.urls")),
     path("", include("progress.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

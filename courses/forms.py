@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from citizens import cpr as cprlib
+from citizens.models import Citizen
+from employers.models import Employer
+from taskforce.forms import DateInput, DesignSystemFormMixin
+
+from .models import Course, Enrolment
+
+
+class CourseForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["municipality", "title", "description", "start_date", "end_date", "job_promise", "employers"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput(), "employers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
+            self.fields["municipality"].widget = forms.HiddenInput()
+        self.fields["employers"].queryset = Employer.objects.filter(municipality__in=municipalities)
+        self.fields["employers"].widget.attrs["class"] = "form-checkbox"
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        employers = cleaned.get("employers") or []
+        if municipality and any(e.municipality_id != municipality.pk for e in employers):
+            self.add_error("employers", _("Virksomhederne skal høre til forløbets kommune."))
+        return cleaned
+
+
+class EnrolForm(DesignSystemFormMixin, forms.Form):
+    cpr = forms.CharField(
+        label=_("Borgerens CPR-nummer"),
+        max_length=11,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.course = course
+
+    def clean_cpr(self):
+        number = cprlib.cpr_normalize(self.cleaned_data["cpr"])
+        citizen = Citizen.objects.filter(municipality_id=self.course.municipality_id).with_cpr(number).first()
+        if citizen is None:
+            raise forms.ValidationError(_("Der er ingen borger med dette CPR-nummer i kommunen."))
+        if Enrolment.objects.filter(course=self.course, citizen=citizen).exists():
+            raise forms.ValidationError(_("Borgeren er allerede tilmeldt forløbet."))
+        self.citizen = citizen
+        return number
+
+
+class EnrolmentStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Enrolment.Status.choices)

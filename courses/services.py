@@ -1,0 +1,28 @@
+"""Course workflows: enrolling citizens and recording how they finished."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.models import AccessLog
+from audit.services import access_log_record
+
+from .models import Enrolment
+
+
+def enrolment_create(*, user, course, citizen):
+    with transaction.atomic():
+        enrolment = Enrolment.objects.create(course=course, citizen=citizen)
+        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen, purpose="course_enrolment")
+    return enrolment
+
+
+def enrolment_set_status(*, user, enrolment, status, expected_status):
+    """Change the status only if nobody changed it since the page was shown."""
+    with transaction.atomic():
+        updated = Enrolment.objects.filter(pk=enrolment.pk, status=expected_status).update(status=status)
+        if updated != 1:
+            raise ValidationError(_("Tilmeldingen er ændret af en anden. Genindlæs siden og prøv igen."))
+        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=enrolment.citizen, purpose="course_status")
+    enrolment.status = status
+    return enrolment

@@ -1,0 +1,102 @@
+"""Courses with a job promise: consultants register them, enrol citizens and follow the funnel."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
+
+from . import services
+from .access import courses_for_user, get_course_for_user
+from .forms import CourseForm, EnrolForm, EnrolmentStatusForm
+from .models import Course
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def course_list(request):
+    courses = courses_for_user(request.user).with_funnel()
+    return render(request, "courses/list.html", {"courses": courses})
+
+
+def _course_form(request, course=None):
+    form = CourseForm(
+        request.POST or None, instance=course, municipalities=municipalities_for(request.user, CASEWORK_ROLES)
+    )
+    if request.method == "POST" and form.is_valid():
+        course = form.save()
+        messages.success(request, _("Forløbet er gemt."))
+        return redirect("courses:detail", pk=course.pk)
+    return render(request, "courses/form.html", {"form": form, "course": course})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def course_create(request):
+    return _course_form(request)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def course_edit(request, pk):
+    return _course_form(request, get_course_for_user(request.user, pk))
+
+
+def _detail(request, course, enrol_form=None, status=200):
+    funnel = Course.objects.with_funnel().get(pk=course.pk)
+    enrolments = course.enrolments.select_related("citizen")
+    return render(
+        request,
+        "courses/detail.html",
+        {
+            "course": course,
+            "funnel": funnel,
+            "enrolments": enrolments,
+            "employers": course.employers.all(),
+            "enrol_form": enrol_form or EnrolForm(course=course),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def course_detail(request, pk):
+    return _detail(request, get_course_for_user(request.user, pk))
+
+
+@require_POST
+@role_required(*CASEWORK_ROLES)
+def enrol(request, pk):
+    course = get_course_for_user(request.user, pk)
+    form = EnrolForm(request.POST, course=course)
+    if form.is_valid():
+        services.enrolment_create(user=request.user, course=course, citizen=form.citizen)
+        messages.success(request, _("Borgeren er tilmeldt forløbet."))
+        return redirect("courses:detail", pk=course.pk)
+    return _detail(request, course, enrol_form=form, status=400)
+
+
+@require_POST
+@role_required(*CASEWORK_ROLES)
+def enrolment_status(request, pk, enrolment_pk):
+    course = get_course_for_user(request.user, pk)
+    enrolment = get_object_or_404(course.enrolments.select_related("citizen"), pk=enrolment_pk)
+    form = EnrolmentStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrolment_set_status(
+                user=request.user,
+                enrolment=enrolment,
+                status=form.cleaned_data["status"],
+                expected_status=request.POST.get("expected_status", enrolment.status),
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Status er gemt."))
+    else:
+        messages.error(request, _("Vælg en gyldig status."))
+    return redirect("courses:detail", pk=course.pk)

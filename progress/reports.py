@@ -1,0 +1,95 @@
+"""Exports of the dashboard: the counted placements as CSV and XLSX (one row each, no CPR
+numbers or names), and the status report for the employment committee as PDF."""
+
+import csv
+import io
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from employers.models import Employer
+
+from .counting import counted_placements
+
+COLUMNS = [
+    ("start_date", _("Startdato")),
+    ("end_date", _("Slutdato")),
+    ("still_running", _("Stadig i job")),
+    ("kind", _("Type")),
+    ("hours_per_week", _("Timer om ugen")),
+    ("first_flexjob", _("Første fleksjob")),
+    ("retention_flexjob", _("Fastholdelsesfleksjob")),
+    ("employer__name", _("Virksomhed")),
+    ("employer__cvr", _("CVR-nummer")),
+    ("employer__sector", _("Sektor")),
+    ("employer__social_economic", _("Socialøkonomisk")),
+    ("employer__size", _("Størrelse")),
+    ("employer__industry", _("Branche")),
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _rows(data):
+    """One tuple per counted placement, streamed from a single query."""
+    sectors = dict(Employer.Sector.choices)
+    sizes = dict(Employer.Size.choices)
+    yes, no = _("Ja"), _("Nej")
+    fields = [name for name, _label in COLUMNS if name != "still_running"]
+    qs = counted_placements(data.target, data.as_of).order_by("start_date", "pk").values_list(*fields)
+    for start, end, kind, hours, first, retention, name, cvr, sector, social, size, industry in qs.iterator():
+        running = end is None or end >= data.as_of
+        mini = hours <= settings.MINI_FLEXJOB_MAX_HOURS
+        yield (
+            start, end, yes if running else no, _("Mini-fleksjob") if mini else _("Fleksjob"), hours,
+            yes if first else no, yes if retention else no, name, cvr, str(sectors.get(sector, sector)),
+            yes if social else no, str(sizes.get(size, "")), industry,
+        )
+
+
+def _safe(value):
+    """Keep spreadsheet programs from running a cell that starts like a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _filename(data, ext):
+    return f"fleksjob-{data.municipality.code}-{data.as_of:%Y-%m-%d}.{ext}"
+
+
+def placements_csv(data):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "csv")}"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for _name, label in COLUMNS])
+    for row in _rows(data):
+        writer.writerow([_safe(v) if v is not None else "" for v in row])
+    return response
+
+
+def placements_xlsx(data):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Fleksjob"))
+    sheet.append([str(label) for _name, label in COLUMNS])
+    for row in _rows(data):
+        sheet.append([_safe(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "xlsx")}"'
+    return response
+
+
+def status_pdf(request, data):
+    from weasyprint import HTML
+
+    html = render_to_string("progress/report.html", {"d": data}, request=request)
+    # The report template is self-contained (styles and SVG inline): nothing is fetched.
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,51 @@
+# Task Force production image: gunicorn + whitenoise; the same image runs the Celery
+# worker and beat (see docker-compose.yml).
+
+# --- Front-end assets: DKFDS from npm -----------------------------------------------------
+FROM node:20-slim AS assets
+WORKDIR /src
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund \
+ && mkdir -p static/vendor/dkfds \
+ && cp -R node_modules/dkfds/dist/css node_modules/dkfds/dist/js \
+          node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img \
+          node_modules/dkfds/dist/LICENSE.md static/vendor/dkfds/
+
+# --- Application ------------------------------------------------------------------------
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_DEBUG=0 \
+    PORT=8000
+
+RUN groupadd --system taskforce \
+ && useradd --system --gid taskforce --home-dir /app --no-create-home \
+            --shell /usr/sbin/nologin taskforce
+
+WORKDIR /app
+
+# Python packages first (cached while pyproject.toml and constraints.txt don't change);
+# runtime dependencies only, pinned by constraints.txt.
+COPY pyproject.toml constraints.txt ./
+COPY scripts/requirements-from-pyproject scripts/
+RUN sh scripts/requirements-from-pyproject > /tmp/requirements.txt \
+ && pip install -c constraints.txt -r /tmp/requirements.txt \
+ && rm /tmp/requirements.txt
+
+COPY . .
+COPY --from=assets /src/static/vendor/dkfds static/vendor/dkfds
+
+# Static files are collected at build time. These keys exist for this step only: they are
+# not kept in the image's environment, and the app refuses to start without real ones.
+RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
+    FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQta2V5LTAwMzI= \
+    python manage.py collectstatic --noinput \
+ && chown -R taskforce:taskforce /app/staticfiles
+
+USER taskforce
+EXPOSE 8000
+
+CMD ["sh", "-c", "exec gunicorn taskforce.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile - --error-logfile -"]

@@ -1,0 +1,123 @@
+# Task Force — developer and CI entry points. `make help` lists the targets.
+#
+# Python packages come from pyproject.toml ([project].dependencies and the "test" extra),
+# pinned by constraints.txt; front-end packages come from package.json / package-lock.json.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+INSTALL_STAMP := $(VENV)/.installed
+DKFDS_DIST := node_modules/dkfds/dist
+VENDOR := static/vendor/dkfds
+STATIC_STAMP := $(VENDOR)/.installed
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k progress -x"
+PYTEST_ARGS ?=
+
+.PHONY: help venv install static chromium run migrate seed test test-fast bench lint \
+        messages collectstatic constraints clean distclean
+
+help:
+	@echo "make run          install everything, migrate, load demo data, serve on 127.0.0.1:\$${PORT:-8000}"
+	@echo "make test         install what the tests need and run the whole suite (browser tests included)"
+	@echo "make test-fast    the suite without the browser tests"
+	@echo "make bench        the benchmarks (pytest -m bench)"
+	@echo "make install      create .venv and install the Python packages (pinned by constraints.txt)"
+	@echo "make static       npm ci and copy DKFDS into $(VENDOR)"
+	@echo "make chromium     install Debian's Chromium for the browser tests if missing (root)"
+	@echo "make lint         Django system checks and a check for missing migrations"
+	@echo "make messages     recompile locale/*.mo (needs gettext's msgfmt)"
+	@echo "make constraints  re-pin constraints.txt from a fresh install of pyproject.toml"
+	@echo "make clean        remove build artefacts; make distclean also removes .venv and db.sqlite3"
+
+# --- Python -----------------------------------------------------------------------------
+
+venv: $(PY)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+install: $(INSTALL_STAMP)
+
+# Re-runs only when pyproject.toml or constraints.txt change (or .venv is new).
+$(INSTALL_STAMP): pyproject.toml constraints.txt | $(PY)
+	PYTHON=$(PY) sh scripts/requirements-from-pyproject test > $(VENV)/requirements.txt
+	$(PIP) install --quiet -c constraints.txt -r $(VENV)/requirements.txt
+	touch $@
+
+# Re-pin every Python package: a fresh, unconstrained install of what pyproject.toml asks
+# for, frozen. Run after changing dependencies in pyproject.toml, then commit the result.
+constraints:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	PYTHON="$$tmp/venv/bin/python" sh scripts/requirements-from-pyproject test > "$$tmp/req.txt" && \
+	"$$tmp/venv/bin/python" -m pip install --quiet -r "$$tmp/req.txt" && \
+	"$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v ' @ ' > constraints.txt
+	@echo "constraints.txt: $$(wc -l < constraints.txt) packages pinned"
+
+# --- Front end --------------------------------------------------------------------------
+
+static: $(STATIC_STAMP)
+
+# The Danish design system (DKFDS) from npm, copied into static/ (git-ignored).
+$(STATIC_STAMP): package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; \
+	else npm install --no-audit --no-fund; fi
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)
+	cp -R $(DKFDS_DIST)/css $(DKFDS_DIST)/js $(DKFDS_DIST)/fonts $(DKFDS_DIST)/img $(VENDOR)/
+	cp $(DKFDS_DIST)/LICENSE.md $(VENDOR)/
+	test -f $(VENDOR)/css/dkfds.min.css && test -f $(VENDOR)/js/dkfds.min.js
+	touch $@
+
+# --- Browser for the Playwright tests ---------------------------------------------------
+
+chromium:
+	@sh scripts/ensure-chromium
+
+# --- Running ----------------------------------------------------------------------------
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# SQLite and in-process tasks by default; DATABASE_URL / REDIS_URL in the environment are used as they are.
+run: install static seed
+	exec $(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
+
+collectstatic: install static
+	$(PY) manage.py collectstatic --noinput
+
+messages: install
+	$(PY) manage.py compilemessages
+
+# --- Checks -----------------------------------------------------------------------------
+
+# Benchmarks run only with `make bench`.
+test: install static chromium
+	$(PY) -m pytest -m "not bench" $(PYTEST_ARGS)
+
+test-fast: install static
+	$(PY) -m pytest -m "not bench and not browser" $(PYTEST_ARGS)
+
+bench: install static
+	$(PY) -m pytest -m bench $(PYTEST_ARGS)
+
+lint: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# --- Cleaning ---------------------------------------------------------------------------
+
+clean:
+	rm -rf node_modules static/vendor staticfiles .pytest_cache test-results *.egg-info
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) db.sqlite3

@@ -1,6 +1,11 @@
-"""Shared form helpers: widgets dressed in Det Fælles Designsystem's classes."""
+"""Shared form helpers (widgets dressed in Det Fælles Designsystem's classes) and the
+forms of the task-force workspace."""
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, Comment, Contribution, Invitation, RankingRound, Solution, VisionVersion, Workshop
 
 
 class DesignSystemFormMixin:
@@ -29,3 +34,173 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+# --- The task-force workspace -------------------------------------------------------------
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class InvitationForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["first_name", "last_name", "email", "kind", "employer"]
+
+    def __init__(self, *args, task_force, **kwargs):
+        super().__init__(*args, **kwargs)
+        from employers.models import Employer
+
+        self.fields["employer"].queryset = Employer.objects.filter(municipality_id=task_force.municipality_id)
+        self.fields["employer"].help_text = _("For virksomhedsledere: den virksomhed, de repræsenterer.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "leader" and not cleaned.get("employer"):
+            self.add_error("employer", _("Vælg virksomhedslederens virksomhed."))
+        return cleaned
+
+
+class AcceptInvitationForm(DesignSystemFormMixin, forms.Form):
+    username = forms.CharField(label=_("Brugernavn"), max_length=150)
+    password1 = forms.CharField(label=_("Adgangskode"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Gentag adgangskode"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("Brugernavnet er optaget. Vælg et andet."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("De to adgangskoder er ikke ens."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class WorkshopForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["title", "starts_at", "ends_at", "place", "agenda", "minutes"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
+            self.add_error("ends_at", _("En workshop skal slutte efter den begynder."))
+        return cleaned
+
+
+class VisionForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = VisionVersion
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+class AdoptVisionForm(DesignSystemFormMixin, forms.Form):
+    workshop = forms.ModelChoiceField(label=_("Vedtaget på workshop"), queryset=Workshop.objects.none(), required=False)
+
+    def __init__(self, *args, task_force, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = task_force.workshops.order_by("-starts_at")
+
+
+class SolutionForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Solution
+        fields = ["title", "description", "problem", "target"]
+
+    def __init__(self, *args, task_force, **kwargs):
+        super().__init__(*args, **kwargs)
+        from progress.models import Target
+
+        self.fields["target"].queryset = Target.objects.filter(municipality_id=task_force.municipality_id)
+
+
+class CommentForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": _("Ny kommentar")}
+
+
+class RoundForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = RankingRound
+        fields = ["title", "dot_budget"]
+
+
+SCALE = [(i, str(i)) for i in range(1, 6)]
+
+
+class ScoreForm(DesignSystemFormMixin, forms.Form):
+    impact = forms.TypedChoiceField(label=_("Effekt (1–5)"), choices=SCALE, coerce=int)
+    effort = forms.TypedChoiceField(label=_("Indsats (1–5)"), choices=SCALE, coerce=int)
+    dots = forms.IntegerField(label=_("Prikker"), min_value=0, initial=0)
+
+
+class ActionForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["title", "description", "solution", "owner", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, task_force, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["solution"].queryset = task_force.solutions.all()
+        self.fields["owner"].queryset = task_force.members.select_related("user")
+
+
+class ActionStatusForm(DesignSystemFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
+    progress = forms.IntegerField(label=_("Fremdrift i procent"), min_value=0, max_value=100)
+    expected_status = forms.CharField(widget=forms.HiddenInput())
+
+
+class ContributionForm(DesignSystemFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = ["kind", "description"]
+        help_texts = {"description": _("Fx “mentortimer hver uge” eller “vi lærer nye medarbejdere op i køkkenet”.")}
+
+
+class PledgeForm(DesignSystemFormMixin, forms.Form):
+    title = forms.CharField(label=_("Stilling"), max_length=200, help_text=_("Fx “Mini-fleksjob i køkkenet”."))
+    positions = forms.IntegerField(label=_("Antal stillinger"), min_value=1, max_value=100)
+    hours_min = forms.DecimalField(label=_("Timer om ugen, fra"), min_value=0.5, max_value=37, decimal_places=1)
+    hours_max = forms.DecimalField(label=_("Timer om ugen, til"), min_value=0.5, max_value=37, decimal_places=1)
+    catalogue_tasks = forms.ModelMultipleChoiceField(
+        label=_("Opgaver"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    tasks = forms.CharField(label=_("Andre opgaver"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from employers.models import JobTask
+
+        self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(active=True)
+        self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("hours_min"), cleaned.get("hours_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("hours_max", _("Timetallet 'til' må ikke være mindre end 'fra'."))
+        return cleaned
+
+
+class MeetingRequestForm(DesignSystemFormMixin, forms.Form):
+    message = forms.CharField(label=_("Besked til jobkonsulenten"), required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,88 @@
+"""The only door to task-force records on a user's behalf.
+
+Members (leaders, jobcenter staff, facilitators) see their own task force; consultants,
+managers and admins of the municipality see its task forces too. Leaders never reach a
+citizen record: candidate profiles come through `get_candidate_for_user`, anonymised.
+"""
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.access import CASEWORK_ROLES, municipality_ids_for
+from accounts.models import Role
+from citizens.models import Citizen
+
+from .models import Member, TaskForce
+
+STAFF_ROLES = (Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
+CANDIDATE_SALT = "taskforce.candidate"
+
+
+def task_forces_for_user(user):
+    return TaskForce.objects.filter(
+        Q(members__user=user) | Q(municipality_id__in=municipality_ids_for(user, STAFF_ROLES))
+    ).distinct()
+
+
+def get_task_force_for_user(user, pk):
+    return get_object_or_404(task_forces_for_user(user).select_related("municipality"), pk=pk)
+
+
+def member_for(user, task_force):
+    return Member.objects.filter(task_force=task_force, user=user).select_related("employer").first()
+
+
+def require_member(user, task_force):
+    """The user's membership, or 403: only members propose, score, own and contribute."""
+    member = member_for(user, task_force)
+    if member is None:
+        raise PermissionDenied
+    return member
+
+
+def can_facilitate(user, task_force, member=None):
+    """Facilitators and jobcenter staff run the process; consultants and admins of the
+    municipality may too."""
+    member = member if member is not None else member_for(user, task_force)
+    if member is not None and member.kind in (Member.Kind.FACILITATOR, Member.Kind.STAFF):
+        return True
+    return task_force.municipality_id in municipality_ids_for(user, CASEWORK_ROLES)
+
+
+def require_facilitator(user, task_force, member=None):
+    if not can_facilitate(user, task_force, member):
+        raise PermissionDenied
+
+
+def get_object_in(task_force, model, pk, **related):
+    """A record of the task force (a workshop, a solution, an action …) or 404."""
+    qs = model.objects.filter(task_force=task_force)
+    if related:
+        qs = qs.select_related(*related["select"])
+    return get_object_or_404(qs, pk=pk)
+
+
+# Anonymised candidates: the citizen is named by a signed token, never by id or name.
+
+def candidates_for_task_force(task_force):
+    return Citizen.objects.filter(
+        municipality_id=task_force.municipality_id,
+        consent_to_share_profile=True,
+        status__in=[Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY],
+    )
+
+
+def candidate_token(citizen):
+    return signing.dumps(citizen.pk, salt=CANDIDATE_SALT)
+
+
+def get_candidate_for_user(user, task_force, token):
+    require_member(user, task_force) if not can_facilitate(user, task_force) else None
+    try:
+        pk = signing.loads(token, salt=CANDIDATE_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    return get_object_or_404(candidates_for_task_force(task_force), pk=pk)

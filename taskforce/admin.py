@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from .models import (
+    Action,
+    Contribution,
+    Invitation,
+    MeetingRequest,
+    Member,
+    Pledge,
+    RankingRound,
+    Solution,
+    TaskForce,
+    VisionVersion,
+    Workshop,
+)
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+    autocomplete_fields = ["user"]
+    raw_id_fields = ["employer"]
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "facilitator_organisation"]
+    list_filter = ["municipality"]
+    search_fields = ["name"]
+    inlines = [MemberInline]
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(admin.ModelAdmin):
+    list_display = ["title", "task_force", "starts_at", "place"]
+    list_filter = ["task_force"]
+    search_fields = ["title"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(VisionVersion)
+class VisionVersionAdmin(admin.ModelAdmin):
+    list_display = ["task_force", "author", "created_at", "adopted", "adopted_on"]
+    list_filter = ["task_force", "adopted"]
+
+
+@admin.register(Solution)
+class SolutionAdmin(admin.ModelAdmin):
+    list_display = ["title", "task_force", "proposed_by", "created_at"]
+    list_filter = ["task_force"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(RankingRound)
+class RankingRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "task_force", "status", "dot_budget", "opened_at", "closed_at"]
+    list_filter = ["task_force", "status"]
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "task_force", "owner", "due_date", "status", "progress"]
+    list_filter = ["task_force", "status"]
+    search_fields = ["title"]
+    inlines = [ContributionInline]
+
+
+@admin.register(Pledge)
+class PledgeAdmin(admin.ModelAdmin):
+    list_display = ["action", "member", "opening", "positions"]
+    raw_id_fields = ["opening"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "task_force", "kind", "created_at", "accepted_at"]
+    list_filter = ["task_force", "kind"]
+    exclude = ["token"]
+
+
+@admin.register(MeetingRequest)
+class MeetingRequestAdmin(admin.ModelAdmin):
+    list_display = ["member", "created_at", "handled_at"]
+    raw_id_fields = ["citizen"]

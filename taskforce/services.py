@@ -1,0 +1,275 @@
+"""Workspace workflows: invitations, the vision, ranking rounds, the action plan, pledges
+and requests to meet a candidate. Each is atomic; state changes are conditional updates."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Role
+from employers.models import Opening
+
+from .access import candidate_token
+from .models import Action, Invitation, Member, Pledge, RankingRound, Score, VisionVersion
+from .tasks import send_meeting_request_email
+
+
+# --- Members and invitations -------------------------------------------------------------
+
+def invitation_send(*, invitation, accept_url):
+    send_mail(
+        subject=_("Invitation til %(name)s") % {"name": invitation.task_force.name},
+        message=_(
+            "Kære %(first)s\n\nDu er inviteret til at være med i %(name)s. Følg linket for at "
+            "vælge din adgangskode og komme i gang:\n\n%(url)s\n\nLinket gælder i %(days)s dage."
+        ) % {"first": invitation.first_name, "name": invitation.task_force.name, "url": accept_url,
+             "days": Invitation.VALID_DAYS},
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def invitation_accept(*, invitation, username, password):
+    """Create the user, their role in the municipality and their membership, once."""
+    User = get_user_model()
+    task_force = invitation.task_force
+    with transaction.atomic():
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
+        if claimed != 1:
+            raise ValidationError(_("Invitationen er allerede brugt."))
+        user = User.objects.create_user(
+            username=username, password=password, email=invitation.email,
+            first_name=invitation.first_name, last_name=invitation.last_name,
+        )
+        role = Role.LEADER if invitation.kind == Member.Kind.LEADER else Role.CONSULTANT
+        if invitation.kind != Member.Kind.FACILITATOR:
+            Membership.objects.get_or_create(user=user, municipality=task_force.municipality, role=role)
+        member = Member.objects.create(task_force=task_force, user=user, kind=invitation.kind, employer=invitation.employer)
+        if invitation.employer and invitation.kind == Member.Kind.LEADER:
+            invitation.employer.leaders.add(user)
+    return member
+
+
+# --- Vision -------------------------------------------------------------------------------
+
+def vision_adopt(*, version, workshop=None, on=None):
+    """Adopt one version; the one adopted before steps down in the same transaction."""
+    with transaction.atomic():
+        VisionVersion.objects.filter(task_force=version.task_force, adopted=True).update(adopted=False)
+        version.adopted = True
+        version.adopted_at_workshop = workshop
+        version.adopted_on = on or (workshop.starts_at.date() if workshop else timezone.localdate())
+        version.save(update_fields=["adopted", "adopted_at_workshop", "adopted_on"])
+    return version
+
+
+# --- Ranking ------------------------------------------------------------------------------
+
+def round_open(*, task_force, title, dot_budget):
+    try:
+        with transaction.atomic():
+            return RankingRound.objects.create(task_force=task_force, title=title, dot_budget=dot_budget)
+    except IntegrityError:
+        raise ValidationError(_("Der er allerede en åben runde. Luk den først.")) from None
+
+
+def round_close(*, round):
+    """Close the round: its scores are frozen from then on."""
+    updated = RankingRound.objects.filter(pk=round.pk, status=RankingRound.Status.OPEN).update(
+        status=RankingRound.Status.CLOSED, closed_at=timezone.now()
+    )
+    if updated != 1:
+        raise ValidationError(_("Runden er allerede lukket."))
+    round.status = RankingRound.Status.CLOSED
+
+
+def score_save(*, round, member, solution, impact, effort, dots):
+    """Record a member's score of a solution in an open round, within their dot budget."""
+    with transaction.atomic():
+        # Lock the round: closing it and scoring cannot interleave, and two tabs of one
+        # member cannot both spend the last dots.
+        locked = RankingRound.objects.select_for_update().get(pk=round.pk)
+        if locked.status != RankingRound.Status.OPEN:
+            raise ValidationError(_("Runden er lukket, og pointene kan ikke længere ændres."))
+        spent = (
+            Score.objects.filter(round=round, member=member).exclude(solution=solution).aggregate(s=Sum("dots"))["s"]
+            or 0
+        )
+        if spent + dots > locked.dot_budget:
+            raise ValidationError(
+                _("Du har kun %(left)s prikker tilbage i denne runde.") % {"left": locked.dot_budget - spent}
+            )
+        score, _created = Score.objects.update_or_create(
+            round=round, member=member, solution=solution,
+            defaults={"impact": impact, "effort": effort, "dots": dots},
+        )
+    return score
+
+
+QUADRANTS = {
+    (True, False): ("quick_wins", _("Hurtige gevinster")),
+    (True, True): ("big_bets", _("Store satsninger")),
+    (False, False): ("fill_ins", _("Småopgaver")),
+    (False, True): ("time_sinks", _("Tidsrøvere")),
+}
+
+
+@dataclass
+class RankedSolution:
+    solution: object
+    dots: int
+    impact: float | None
+    effort: float | None
+    votes: int
+
+    @property
+    def quadrant(self):
+        if self.impact is None:
+            return None
+        return QUADRANTS[(self.impact >= 3, self.effort >= 3)][0]
+
+    @property
+    def board_x(self):  # effort 1–5 → 0–100 %
+        return round((self.effort - 1) * 25) if self.effort is not None else None
+
+    @property
+    def board_y(self):  # impact 1–5 → 100–0 % (high impact at the top)
+        return round((5 - self.impact) * 25) if self.impact is not None else None
+
+
+def ranking_for(round):
+    """Vote totals and mean scores per solution: one query."""
+    solutions = (
+        round.task_force.solutions.annotate(
+            dots=Sum("scores__dots", filter=Q(scores__round=round)),
+            impact=Avg("scores__impact", filter=Q(scores__round=round)),
+            effort=Avg("scores__effort", filter=Q(scores__round=round)),
+            votes=Count("scores", filter=Q(scores__round=round)),
+        )
+        .order_by("-dots", "-impact", "title")
+    )
+    ranked = [
+        RankedSolution(
+            s, s.dots or 0,
+            round_or_none(s.impact), round_or_none(s.effort), s.votes,
+        )
+        for s in solutions
+    ]
+    ranked.sort(key=lambda r: (-r.dots, -(r.impact or 0), r.solution.title))
+    return ranked
+
+
+def round_or_none(value):
+    return round(float(value), 1) if value is not None else None
+
+
+def board_for(ranked):
+    board = {key: {"label": label, "items": []} for key, label in QUADRANTS.values()}
+    for r in ranked:
+        if r.quadrant:
+            board[r.quadrant]["items"].append(r)
+    return board
+
+
+# --- Action plan and pledges ---------------------------------------------------------------
+
+def action_update_status(*, action, status, progress, expected_status):
+    """Change status and progress unless someone else changed the status meanwhile."""
+    if action.pledges.exists():
+        progress = action_progress_from_pledges(action)
+    updated = Action.objects.filter(pk=action.pk, status=expected_status).update(status=status, progress=progress)
+    if updated != 1:
+        raise ValidationError(_("Handlingen er ændret af en anden. Genindlæs siden og prøv igen."))
+    action.status, action.progress = status, progress
+    return action
+
+
+def pledge_create(*, action, member, title, tasks, hours_min, hours_max, positions, catalogue_tasks=()):
+    """A pledge becomes an opening of the member's employer, not yet open for placements."""
+    if member.employer is None:
+        raise ValidationError(_("Du skal være knyttet til en virksomhed for at give tilsagn om stillinger."))
+    with transaction.atomic():
+        opening = Opening(
+            employer=member.employer, title=title, tasks=tasks, hours_min=hours_min, hours_max=hours_max,
+            positions=positions, from_task_force=True, is_open=False,
+        )
+        opening.full_clean()
+        opening.save()
+        if catalogue_tasks:
+            opening.catalogue_tasks.set(catalogue_tasks)
+        pledge = Pledge.objects.create(action=action, member=member, opening=opening, positions=positions)
+    return pledge
+
+
+def pledge_open(*, pledge):
+    Opening.objects.filter(pk=pledge.opening_id).update(is_open=True)
+
+
+def pledges_with_path(qs):
+    """Each pledge with how many positions were pledged, opened and filled: one query."""
+    return qs.select_related("opening", "member__user", "member__employer").annotate(filled=Count("opening__placements"))
+
+
+def action_progress_from_pledges(action):
+    """An action linked to openings takes its progress from the jobs actually filled."""
+    rows = pledges_with_path(action.pledges.all())
+    pledged = sum(p.positions for p in rows)
+    filled = sum(min(p.filled, p.positions) for p in rows)
+    return round(100 * filled / pledged) if pledged else 0
+
+
+# --- Candidates ---------------------------------------------------------------------------
+
+AGE_BANDS = ((30, _("under 30 år")), (40, _("30–39 år")), (50, _("40–49 år")), (60, _("50–59 år")), (200, _("60 år og derover")))
+
+
+@dataclass
+class CandidateProfile:
+    token: str
+    code: str
+    weekly_hours: object
+    competences: str
+    wishes: str
+    age_band: str
+    distance_band: str
+
+
+def candidate_profile(citizen, today):
+    """What fits a job and nothing more: never name, CPR, contact, exact age or notes."""
+    token = candidate_token(citizen)
+    age = citizen.age_on(today)
+    age_band = next(label for limit, label in AGE_BANDS if age < limit)
+    return CandidateProfile(
+        token=token,
+        code=hashlib.sha256(token.encode()).hexdigest()[:6].upper(),
+        weekly_hours=citizen.weekly_hours,
+        competences=citizen.competences,
+        wishes=citizen.wishes,
+        age_band=age_band,
+        distance_band=citizen.get_travel_distance_display() if citizen.travel_distance else _("Ikke oplyst"),
+    )
+
+
+def meeting_request_create(*, member, citizen, message, profile_url):
+    from .models import MeetingRequest
+
+    try:
+        with transaction.atomic():
+            request = MeetingRequest.objects.create(citizen=citizen, member=member, message=message)
+            transaction.on_commit(lambda: send_meeting_request_email.delay(request.pk, profile_url))
+    except IntegrityError:
+        raise ValidationError(_("I har allerede bedt om at møde denne kandidat.")) from None
+    return request
+
+
+def accept_url(request, invitation):
+    return request.build_absolute_uri(reverse("taskforce:accept_invitation", args=[invitation.token]))

@@ -42,6 +42,7 @@ COPY --from=assets /src/static/vendor/dkfds static/vendor/dkfds
 # not kept in the image's environment, and the app refuses to start without real ones.
 RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
     FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQta2V5LTAwMzI= \
+    CPR_HASH_KEY=build-only-not-a-secret \
     python manage.py collectstatic --noinput \
  && chown -R taskforce:taskforce /app/staticfiles
 

@@ -1,5 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
 
+from audit.models import AccessLog
+from audit.services import access_log_record
+
+from .forms import CitizenAdminForm
 from .models import CaseNote, Citizen
 
 
@@ -16,6 +21,7 @@ class CaseNoteInline(admin.TabularInline):
 
 @admin.register(Citizen)
 class CitizenAdmin(admin.ModelAdmin):
+    form = CitizenAdminForm
     list_display = ["full_name", "cpr_masked", "municipality", "status", "unemployed_since", "consultant"]
     list_filter = ["municipality", "status", "consent_to_share_profile"]
     search_fields = ["first_name", "last_name"]
@@ -28,6 +34,12 @@ class CitizenAdmin(admin.ModelAdmin):
     def cpr_masked(self, obj):
         return obj.cpr_masked
 
+    def save_model(self, request, obj, form, change):
+        action = AccessLog.Action.UPDATE if change else AccessLog.Action.CREATE
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            access_log_record(user=request.user, action=action, obj=obj, purpose="Administration")
+
 
 @admin.register(CaseNote)
 class CaseNoteAdmin(admin.ModelAdmin):
@@ -36,7 +48,11 @@ class CaseNoteAdmin(admin.ModelAdmin):
     search_fields = ["citizen__last_name"]
     readonly_fields = ["citizen", "author", "created_at", "text"]
 
-    # Case notes are append-only: never changed or deleted afterwards.
+    # Case notes are append-only: never changed or deleted afterwards. They are written from
+    # the citizen's page, where the author is set and the access is logged.
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import InvalidComponent
 
-CPR_PATTERN = re.compile(r"^\s*(\d{6})-?(\d{4})\s*$")
+# ASCII digits only: Python's \d also matches other scripts' digits, which would slip past
+# the century rule and the uniqueness hash.
+CPR_PATTERN = re.compile(r"^\s*([0-9]{6})-?([0-9]{4})\s*$")
 
 
 def cpr_normalize(value):
@@ -55,6 +57,17 @@ def cpr_mask(birth_date):
 
 def cpr_format(number):
     return f"{number[:6]}-{number[6:]}"
+
+
+class RevealedCpr(str):
+    """A revealed CPR number: shown in full where it is rendered, masked wherever it is repr'd.
+
+    Django's template engine logs the whole context at DEBUG level when a variable is missing,
+    so a number placed in a context would otherwise reach the log.
+    """
+
+    def __repr__(self):
+        return "'XXXXXX-XXXX'"
 
 
 def cpr_hash(number):

@@ -19,12 +19,65 @@ def consultants_in(municipalities):
     )
 
 
+def _validate_with_own_choices(form):
+    """Validate again now that the form's choices are limited to the user's municipalities.
+
+    DesignSystemFormMixin reads `form.errors` inside `__init__` (to mark invalid fields), so a
+    bound form is first validated before a subclass has narrowed its querysets and choices:
+    another municipality's id would pass, and fields removed afterwards would still be required.
+    """
+    form._errors = None
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("aria-invalid", None)
+        if form.is_bound and name in form.errors:
+            field.widget.attrs["aria-invalid"] = "true"
+
+
 class ConsultantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.username
 
 
-class CitizenForm(DesignSystemFormMixin, forms.ModelForm):
+class CprFormMixin:
+    """The CPR number on a citizen form: validated, unique in the municipality, and set on the
+    instance (encrypted, hashed) before the model validates its constraints."""
+
+    cpr_warning = None
+
+    def clean_cpr(self):
+        value = self.cleaned_data["cpr"]
+        if not value:
+            return value  # optional only where the number is already set
+        number = cprlib.cpr_normalize(value)
+        if not cprlib.cpr_passes_modulus11(number):
+            self.cpr_warning = _(
+                "Bemærk: CPR-nummeret opfylder ikke modulus 11-kontrollen. Det er i orden for "
+                "numre udstedt efter 2007, men kontrollér at det er tastet rigtigt."
+            )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        number, municipality = cleaned.get("cpr"), cleaned.get("municipality")
+        cpr_hash = cprlib.cpr_hash(number) if number else self.instance.cpr_hash
+        if (
+            cpr_hash
+            and municipality
+            and Citizen.objects.filter(municipality=municipality, cpr_hash=cpr_hash).exclude(pk=self.instance.pk).exists()
+        ):
+            self.add_error(
+                "cpr" if "cpr" in self.fields else "municipality",
+                _("Der findes allerede en borger med dette CPR-nummer i kommunen."),
+            )
+        return cleaned
+
+    def _post_clean(self):
+        if self.cleaned_data.get("cpr"):
+            self.instance.set_cpr(self.cleaned_data["cpr"])
+        super()._post_clean()
+
+
+class CitizenForm(CprFormMixin, DesignSystemFormMixin, forms.ModelForm):
     cpr = forms.CharField(
         label=_("CPR-nummer"),
         max_length=11,
@@ -46,6 +99,7 @@ class CitizenForm(DesignSystemFormMixin, forms.ModelForm):
             "weekly_hours",
             "competences",
             "wishes",
+            "travel_distance",
             "consent_to_share_profile",
             "consultant",
             "status",
@@ -54,8 +108,8 @@ class CitizenForm(DesignSystemFormMixin, forms.ModelForm):
         widgets = {"unemployed_since": DateInput(), "flexjob_approved_on": DateInput()}
 
     def __init__(self, *args, municipalities, **kwargs):
-        super().__init__(*args, **kwargs)
         self.cpr_warning = None
+        super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0]
@@ -64,28 +118,11 @@ class CitizenForm(DesignSystemFormMixin, forms.ModelForm):
         if self.instance.pk:
             # The CPR number is set once; an admin corrects it if it was wrong.
             del self.fields["cpr"]
-
-    def clean_cpr(self):
-        number = cprlib.cpr_normalize(self.cleaned_data["cpr"])
-        if not cprlib.cpr_passes_modulus11(number):
-            self.cpr_warning = _(
-                "Bemærk: CPR-nummeret opfylder ikke modulus 11-kontrollen. Det er i orden for "
-                "numre udstedt efter 2007, men kontrollér at det er tastet rigtigt."
-            )
-        return number
-
-    def clean(self):
-        cleaned = super().clean()
-        number, municipality = cleaned.get("cpr"), cleaned.get("municipality")
-        if number and municipality and Citizen.objects.filter(municipality=municipality).with_cpr(number).exists():
-            self.add_error("cpr", _("Der findes allerede en borger med dette CPR-nummer i kommunen."))
-        return cleaned
-
-    def _post_clean(self):
-        # The CPR number is set on the instance before the model validates its constraints.
-        if self.cleaned_data.get("cpr"):
-            self.instance.set_cpr(self.cleaned_data["cpr"])
-        super()._post_clean()
+            # The values the form was opened with go along, so `changed_data` holds what this
+            # user changed and a colleague's concurrent change to another field is kept.
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+        _validate_with_own_choices(self)
 
 
 class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
@@ -104,9 +141,12 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
         self.fields["consultant"].choices = [("", _("Alle")), ("mine", _("Mine borgere"))] + [
             (str(u.pk), u.get_full_name() or u.username) for u in consultants
         ]
+        _validate_with_own_choices(self)
 
     def filter(self, citizens, user, today):
-        data = self.cleaned_data if self.is_valid() else {}
+        # Filter by every value that is valid: a tampered page number must not drop the search.
+        self.is_valid()
+        data = self.cleaned_data
         q = (data.get("q") or "").strip()
         if q:
             if cprlib.CPR_PATTERN.match(q):
@@ -129,14 +169,36 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
 
 
 class CaseNoteForm(DesignSystemFormMixin, forms.Form):
-    text = forms.CharField(label=_("Nyt journalnotat"), widget=forms.Textarea, max_length=10000)
-
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if not text:
-            raise forms.ValidationError(_("Skriv notatets tekst."))
-        return text
+    # The field strips whitespace, so a blank note is caught as a missing one.
+    text = forms.CharField(
+        label=_("Nyt journalnotat"),
+        widget=forms.Textarea,
+        max_length=10000,
+        error_messages={"required": _("Skriv notatets tekst.")},
+    )
 
 
 class RevealCprForm(forms.Form):
     purpose = forms.CharField(required=False, max_length=200)
+
+
+class CitizenAdminForm(CprFormMixin, forms.ModelForm):
+    """The admin's form: the CPR number is required to register and may be typed again to correct it."""
+
+    cpr = forms.CharField(
+        label=_("CPR-nummer"),
+        max_length=11,
+        required=False,
+        help_text=_("Udfyld kun for at rette CPR-nummeret: 10 cifre, DDMMÅÅ-XXXX."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Citizen
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["cpr"].required = True
+            self.fields["cpr"].help_text = _("10 cifre, med eller uden bindestreg: DDMMÅÅ-XXXX.")

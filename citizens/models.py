@@ -74,6 +74,19 @@ class Citizen(models.Model):
     )
     competences = models.TextField(_("kompetencer"), blank=True)
     wishes = models.TextField(_("ønsker"), blank=True)
+    class TravelDistance(models.TextChoices):
+        UP_TO_5 = "0-5", _("Op til 5 km")
+        UP_TO_15 = "5-15", _("5–15 km")
+        UP_TO_30 = "15-30", _("15–30 km")
+        OVER_30 = "30+", _("Over 30 km")
+
+    travel_distance = models.CharField(
+        _("afstand til job"),
+        max_length=10,
+        choices=TravelDistance.choices,
+        blank=True,
+        help_text=_("Hvor langt borgeren kan rejse til et job (vises i den anonyme profil)."),
+    )
     consent_to_share_profile = models.BooleanField(
         _("samtykke til anonym profil"),
         default=False,
@@ -138,7 +151,7 @@ class Citizen(models.Model):
 
     def reveal_cpr(self):
         """The full CPR number. Callers must log the reveal (citizen_reveal_cpr does)."""
-        return cprlib.cpr_format(cprlib.cpr_decrypt(self.cpr_encrypted))
+        return cprlib.RevealedCpr(cprlib.cpr_format(cprlib.cpr_decrypt(self.cpr_encrypted)))
 
     @property
     def cpr_masked(self):

@@ -27,9 +27,13 @@ def citizen_create(*, user, cpr, **fields):
 def citizen_update(*, user, citizen, fields):
     """Save the changed fields only, so a concurrent edit of other fields is kept."""
     citizen.full_clean()
-    with transaction.atomic():
-        citizen.save(update_fields=[*fields, "updated_at"])
-        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen)
+    try:
+        with transaction.atomic():
+            citizen.save(update_fields=[*fields, "updated_at"])
+            access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen)
+    except IntegrityError:
+        # A concurrent registration took the CPR number in the municipality moved to.
+        raise ValidationError(_("Der findes allerede en borger med dette CPR-nummer i kommunen."))
     return citizen
 
 

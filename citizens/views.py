@@ -64,9 +64,13 @@ def citizen_edit(request, pk):
     municipalities = municipalities_for(request.user, CASEWORK_ROLES)
     form = CitizenForm(request.POST or None, instance=citizen, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
-        services.citizen_update(user=request.user, citizen=form.instance, fields=form.changed_data)
-        messages.success(request, _("Ændringerne er gemt."))
-        return redirect("citizens:detail", pk=citizen.pk)
+        try:
+            services.citizen_update(user=request.user, citizen=form.instance, fields=form.changed_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Ændringerne er gemt."))
+            return redirect("citizens:detail", pk=citizen.pk)
     return render(request, "citizens/form.html", {"form": form, "citizen": citizen})
 
 

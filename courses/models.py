@@ -2,28 +2,37 @@
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Placement
+
+HIRED_KINDS = [Placement.Kind.FLEXJOB, Placement.Kind.ORDINARY_JOB]
 
 
 class CourseQuerySet(models.QuerySet):
     def with_funnel(self):
         """Annotate enrolled, completed and hired counts: one query for any number of courses."""
-        # Hired: the enrolled citizen has a placement that started on or after the course began.
+        # Hired: the enrolled citizen has a job (a flex job or an ordinary job; an internship
+        # is not a hire) that started on or after the course began.
         hired = Enrolment.objects.filter(course=OuterRef("pk")).filter(
             Exists(
                 Placement.objects.filter(
-                    citizen_id=OuterRef("citizen_id"), start_date__gte=OuterRef("course__start_date")
+                    citizen_id=OuterRef("citizen_id"),
+                    kind__in=HIRED_KINDS,
+                    start_date__gte=OuterRef("course__start_date"),
                 )
             )
         )
         return self.annotate(
             enrolled=Count("enrolments", distinct=True),
             completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED), distinct=True),
-            hired=models.Subquery(
-                hired.order_by().values("course").annotate(n=Count("pk")).values("n")[:1],
-                output_field=models.IntegerField(),
+            hired=Coalesce(
+                models.Subquery(
+                    hired.order_by().values("course").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=models.IntegerField(),
+                ),
+                0,
             ),
         )
 

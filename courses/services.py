@@ -1,7 +1,7 @@
 """Course workflows: enrolling citizens and recording how they finished."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.models import AccessLog
@@ -11,9 +11,13 @@ from .models import Enrolment
 
 
 def enrolment_create(*, user, course, citizen):
-    with transaction.atomic():
-        enrolment = Enrolment.objects.create(course=course, citizen=citizen)
-        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen, purpose="course_enrolment")
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(course=course, citizen=citizen)
+            access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen, purpose="course_enrolment")
+    except IntegrityError:
+        # A colleague enrolled the citizen between the form's check and this insert.
+        raise ValidationError(_("Borgeren er allerede tilmeldt forløbet.")) from None
     return enrolment
 
 

@@ -73,9 +73,13 @@ def enrol(request, pk):
     course = get_course_for_user(request.user, pk)
     form = EnrolForm(request.POST, course=course)
     if form.is_valid():
-        services.enrolment_create(user=request.user, course=course, citizen=form.citizen)
-        messages.success(request, _("Borgeren er tilmeldt forløbet."))
-        return redirect("courses:detail", pk=course.pk)
+        try:
+            services.enrolment_create(user=request.user, course=course, citizen=form.citizen)
+        except ValidationError as error:
+            form.add_error("cpr", error)
+        else:
+            messages.success(request, _("Borgeren er tilmeldt forløbet."))
+            return redirect("courses:detail", pk=course.pk)
     return _detail(request, course, enrol_form=form, status=400)
 
 

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from accounts.access import CASEWORK_ROLES, municipality_ids_for
+from accounts.models import Role
 
 from .models import Employer, Opening
 
@@ -16,8 +17,10 @@ def get_employer_for_user(user, pk):
 
 
 def led_employers_for_user(user):
-    """A business leader's own companies."""
-    return Employer.objects.filter(leaders=user)
+    """A business leader's own companies, in the municipalities where they are a leader."""
+    return Employer.objects.filter(
+        leaders=user, municipality_id__in=municipality_ids_for(user, (Role.LEADER,))
+    )
 
 
 def get_opening_for_user(user, pk):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ContactPerson, Employer, Opening
+from .models import ContactPerson, Employer, JobTask, Opening
 
 
 class ContactInline(admin.TabularInline):
@@ -29,3 +29,10 @@ class OpeningAdmin(admin.ModelAdmin):
     list_filter = ["from_task_force", "is_open", "employer__municipality"]
     search_fields = ["title", "employer__name"]
     list_select_related = ["employer"]
+
+
+@admin.register(JobTask)
+class JobTaskAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]

@@ -1,6 +1,6 @@
 from django import forms
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.forms import DateInput, DesignSystemFormMixin
@@ -10,6 +10,15 @@ from .models import ContactPerson, Employer, Opening
 
 
 class EmployerForm(DesignSystemFormMixin, forms.ModelForm):
+    # Longer than the 8 digits stored, so "1234 5678" or "DK12345678" reaches clean_cvr and
+    # gets the CVR message rather than a generic length error.
+    cvr = forms.CharField(
+        label=_("CVR-nummer"),
+        max_length=20,
+        help_text=_("8 cifre."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
     class Meta:
         model = Employer
         fields = [
@@ -24,8 +33,7 @@ class EmployerForm(DesignSystemFormMixin, forms.ModelForm):
             "last_contact",
             "next_step",
         ]
-        widgets = {"last_contact": DateInput(), "cvr": forms.TextInput(attrs={"inputmode": "numeric"})}
-        help_texts = {"cvr": _("8 cifre.")}
+        widgets = {"last_contact": DateInput()}
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +41,12 @@ class EmployerForm(DesignSystemFormMixin, forms.ModelForm):
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0]
             self.fields["municipality"].widget = forms.HiddenInput()
+        if self.instance.pk:
+            # Moving a registered employer would leave its placements across two municipalities.
+            self.fields["municipality"].disabled = True
+        # DesignSystemFormMixin may already have validated a bound form against the unscoped
+        # fields; validate again against the user's own municipalities.
+        self._errors = None
 
     def clean_cvr(self):
         return cvr_normalize(self.cleaned_data["cvr"])
@@ -44,8 +58,16 @@ class ContactPersonForm(DesignSystemFormMixin, forms.ModelForm):
         fields = ["name", "title", "phone", "email"]
 
 
+class BaseContactFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # DesignSystemFormMixin may have validated the form before the formset added its
+        # id and DELETE fields; without this a ticked "delete" is silently ignored.
+        form._errors = None
+
+
 ContactFormSet = inlineformset_factory(
-    Employer, ContactPerson, form=ContactPersonForm, extra=1, can_delete=True
+    Employer, ContactPerson, form=ContactPersonForm, formset=BaseContactFormSet, extra=1, can_delete=True
 )
 
 

@@ -91,6 +91,23 @@ class ContactPerson(models.Model):
         return self.name
 
 
+class JobTask(models.Model):
+    """The catalogue of small tasks an employer ticks to carve a job of a few hours a week
+    (light kitchen work, laundry, caretaker tasks …). Admins extend it."""
+
+    name = models.CharField(_("opgave"), max_length=100, unique=True)
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("opgave i kataloget")
+        verbose_name_plural = _("opgavekatalog")
+
+    def __str__(self):
+        return self.name
+
+
 class Opening(models.Model):
     """An employer's offer of positions: an opening or a task-force member's pledge."""
 
@@ -99,6 +116,7 @@ class Opening(models.Model):
     )
     title = models.CharField(_("titel"), max_length=200)
     tasks = models.TextField(_("opgaver"), blank=True)
+    catalogue_tasks = models.ManyToManyField(JobTask, blank=True, related_name="openings", verbose_name=_("opgaver fra kataloget"))
     hours_min = models.DecimalField(_("timer om ugen, fra"), max_digits=4, decimal_places=1)
     hours_max = models.DecimalField(_("timer om ugen, til"), max_digits=4, decimal_places=1)
     positions = models.PositiveSmallIntegerField(_("antal stillinger"), default=1)

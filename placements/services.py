@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessLog
@@ -60,11 +61,12 @@ def placement_end(*, user, placement, end_date, end_reason):
     if end_date < placement.start_date:
         raise ValidationError({"end_date": _("Slutdatoen må ikke ligge før startdatoen.")})
     with transaction.atomic():
+        now = timezone.now()  # update() skips auto_now
         updated = Placement.objects.filter(pk=placement.pk, end_date__isnull=True).update(
-            end_date=end_date, end_reason=end_reason
+            end_date=end_date, end_reason=end_reason, updated_at=now
         )
         if updated != 1:
             raise ValidationError(_("Ansættelsen er allerede afsluttet."))
         access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose="placement_end")
-    placement.end_date, placement.end_reason = end_date, end_reason
+    placement.end_date, placement.end_reason, placement.updated_at = end_date, end_reason, now
     return placement

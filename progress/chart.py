@@ -26,8 +26,9 @@ class Chart:
     rows: list  # (month, n, cumulative, expected) for the accessible table
 
 
-def monthly_chart(target, months):
-    """`months`: [(first of month, n)] from counting.monthly_counts."""
+def monthly_chart(target, months, *, bars=True):
+    """`months`: [(first of month, n)] from counting.monthly_counts; `bars` draws a bar for
+    each month's new flex jobs under the cumulative line."""
     all_months = []
     month = target.period_start.replace(day=1)
     while month <= target.period_end:
@@ -51,11 +52,11 @@ def monthly_chart(target, months):
 
     actual = [(LEFT, y_at(0))] + [(x_at(i), y_at(c)) for i, c in enumerate(cumulative)]
     markers = [(x_at(i), y_at(c), c) for i, c in enumerate(cumulative)]
-    bars = []
+    month_bars = []
     bar_w = round(step * 0.5, 1)
     for i, (_, n) in enumerate(months):
-        if n:
-            bars.append((round(x_at(i) - step * 0.75, 1), y_at(n), bar_w, round(y_at(0) - y_at(n), 1), n))
+        if n and bars:
+            month_bars.append((round(x_at(i) - step * 0.75, 1), y_at(n), bar_w, round(y_at(0) - y_at(n), 1), n))
     labels = [
         (round(LEFT + step * (i + 0.5), 1), formats.date_format(m, "M"))
         for i, m in enumerate(all_months)
@@ -73,7 +74,7 @@ def monthly_chart(target, months):
         target_points=f"{LEFT},{y_at(0)} {x_at(slots - 1)},{y_at(target.number)}",
         x_labels=labels,
         y_ticks=ticks,
-        bars=bars,
+        bars=month_bars,
         baseline=y_at(0),
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,

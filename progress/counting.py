@@ -23,6 +23,11 @@ SMALL_COUNT = 5
 SME_SIZES = ["micro", "small", "medium"]
 RETENTION_MONTHS = (3, 6, 12)
 
+# Social-economic enterprises are private companies (SPEC), whatever sector was recorded, so
+# private and public always add up to the total.
+PRIVATE = Q(employer__sector="private") | Q(employer__social_economic=True)
+PUBLIC = ~PRIVATE
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -85,13 +90,18 @@ def counted_placements(target, as_of):
     return qs
 
 
+def _running(as_of):
+    """Still in the job on the as-of date (a job ending that day still runs that day)."""
+    return Q(end_date__isnull=True) | Q(end_date__gte=as_of)
+
+
 def progress_for(target, as_of):
     mini = settings.MINI_FLEXJOB_MAX_HOURS
-    running = Q(end_date__isnull=True) | Q(end_date__gte=as_of)
+    running = _running(as_of)
     figures = counted_placements(target, as_of).aggregate(
         new_flex_jobs=Count("pk"),
-        private=Count("pk", filter=Q(employer__sector="private")),
-        public=Count("pk", filter=Q(employer__sector="public")),
+        private=Count("pk", filter=PRIVATE),
+        public=Count("pk", filter=PUBLIC),
         social_economic=Count("pk", filter=Q(employer__social_economic=True)),
         still_running=Count("pk", filter=running),
         mini_flex_jobs=Count("pk", filter=Q(hours_per_week__lte=mini)),
@@ -135,11 +145,12 @@ def _as_date(value):
 
 
 def by_employer(target, as_of):
+    # Grouped by the employer itself: two companies may share a name.
     return list(
         counted_placements(target, as_of)
-        .values("employer__name", "employer__sector", "employer__social_economic", "employer__size")
-        .annotate(n=Count("pk"), running=Count("pk", filter=Q(end_date__isnull=True) | Q(end_date__gte=as_of)))
-        .order_by("-n", "employer__name")
+        .values("employer", "employer__name", "employer__sector", "employer__social_economic", "employer__size")
+        .annotate(n=Count("pk"), running=Count("pk", filter=_running(as_of)))
+        .order_by("-n", "employer__name", "employer")
     )
 
 

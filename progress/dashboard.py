@@ -37,6 +37,8 @@ class Dashboard:
     retention: list = field(default_factory=list)
     courses: list = field(default_factory=list)
     monthly_rows: list = field(default_factory=list)
+    new_flex_jobs: object = None  # the headline count, "under 5" for leaders when small
+    total_hidden: bool = False  # the leader's headline is hidden, so is all that reveals it
 
 
 def build_dashboard(municipality, as_of, *, masked, details=True):
@@ -48,10 +50,15 @@ def build_dashboard(municipality, as_of, *, masked, details=True):
     if not details:
         return data
     show = counting.shown_to_leader if masked else (lambda n: n)
+    data.new_flex_jobs = show(p.new_flex_jobs)
+    # The percentage, the remaining count, the pace and the chart would each give a hidden
+    # total away, so a leader sees none of them until there are at least 5.
+    data.total_hidden = data.new_flex_jobs != p.new_flex_jobs
     data.forecast = counting.forecast_for(p)
     months = counting.monthly_counts(data.target, as_of)
-    data.chart = monthly_chart(data.target, months)
-    data.monthly_rows = [(m, show(n), c, e) for m, n, c, e in data.chart.rows]
+    # Leaders get no bars: a bar per month would show the small monthly counts the table hides.
+    data.chart = monthly_chart(data.target, months, bars=not masked)
+    data.monthly_rows = [(m, show(n), show(c), e) for m, n, c, e in data.chart.rows]
     data.rows = [
         Row(_("Private virksomheder"), show(p.private), p.share(p.private)),
         Row(_("heraf socialøkonomiske virksomheder"), show(p.social_economic), p.share(p.social_economic)),

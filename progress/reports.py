@@ -8,25 +8,27 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from employers.models import Employer
 
 from .counting import counted_placements
 
+# Lazy: the headings are translated into the language of the request, not of the import.
 COLUMNS = [
-    ("start_date", _("Startdato")),
-    ("end_date", _("Slutdato")),
-    ("still_running", _("Stadig i job")),
-    ("kind", _("Type")),
-    ("hours_per_week", _("Timer om ugen")),
-    ("first_flexjob", _("Første fleksjob")),
-    ("retention_flexjob", _("Fastholdelsesfleksjob")),
-    ("employer__name", _("Virksomhed")),
-    ("employer__cvr", _("CVR-nummer")),
-    ("employer__sector", _("Sektor")),
-    ("employer__social_economic", _("Socialøkonomisk")),
-    ("employer__size", _("Størrelse")),
-    ("employer__industry", _("Branche")),
+    ("start_date", gettext_lazy("Startdato")),
+    ("end_date", gettext_lazy("Slutdato")),
+    ("still_running", gettext_lazy("Stadig i job")),
+    ("kind", gettext_lazy("Type")),
+    ("hours_per_week", gettext_lazy("Timer om ugen")),
+    ("first_flexjob", gettext_lazy("Første fleksjob")),
+    ("retention_flexjob", gettext_lazy("Fastholdelsesfleksjob")),
+    ("employer__name", gettext_lazy("Virksomhed")),
+    ("employer__cvr", gettext_lazy("CVR-nummer")),
+    ("employer__sector", gettext_lazy("Sektor")),
+    ("employer__social_economic", gettext_lazy("Socialøkonomisk")),
+    ("employer__size", gettext_lazy("Størrelse")),
+    ("employer__industry", gettext_lazy("Branche")),
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,6 +42,8 @@ def _rows(data):
     qs = counted_placements(data.target, data.as_of).order_by("start_date", "pk").values_list(*fields)
     for start, end, kind, hours, first, retention, name, cvr, sector, social, size, industry in qs.iterator():
         running = end is None or end >= data.as_of
+        if social:
+            sector = Employer.Sector.PRIVATE  # counted as private, like on the dashboard
         mini = hours <= settings.MINI_FLEXJOB_MAX_HOURS
         yield (
             start, end, yes if running else no, _("Mini-fleksjob") if mini else _("Fleksjob"), hours,

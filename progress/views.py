@@ -42,7 +42,7 @@ def progress_json(request):
     data = build_dashboard(municipality, form.cleaned_as_of(), masked=False, details=False)
     if data.progress is None:
         raise Http404
-    return JsonResponse({"municipality": municipality.code, **data.progress.as_json()})
+    return JsonResponse({**data.progress.as_json(), "municipality": municipality.code})
 
 
 @require_GET

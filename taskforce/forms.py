@@ -25,8 +25,15 @@ class DesignSystemFormMixin:
             else:
                 css = "form-input"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self):
+        # Mark invalid fields only once validation has run: reading `errors` in __init__
+        # would validate before a subclass has narrowed its choices to the user's own.
+        super().full_clean()
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("aria-invalid", None)
+            if name in self._errors:
+                field.widget.attrs["aria-invalid"] = "true"
 
 
 class DateInput(forms.DateInput):

@@ -10,6 +10,7 @@ from pathlib import Path
 import os
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -44,8 +45,21 @@ if not DEBUG:
         )
 SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [_DEV_ENCRYPTION_KEY]
-# Key for the keyed hash that lets us find a CPR number by exact match.
-CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "") or FIELD_ENCRYPTION_KEYS[-1]
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be one or more comma-separated Fernet keys "
+            "(32 url-safe base64-encoded bytes each)."
+        ) from None
+# Key for the keyed hash that lets us find a CPR number by exact match. It must outlive
+# encryption-key rotation, so in production it is a setting of its own.
+CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
+if not CPR_HASH_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("CPR_HASH_KEY must be set when DJANGO_DEBUG is off.")
+    CPR_HASH_KEY = "dev-only-cpr-hash-key"
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -189,6 +203,8 @@ LOGGING = {
     # Request logs carry URLs only; personal data never goes into URLs.
     "loggers": {
         "django.db.backends": {"level": "INFO", "propagate": True},
+        # At DEBUG the template engine logs whole page contexts: never let personal data out.
+        "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

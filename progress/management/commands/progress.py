@@ -32,7 +32,8 @@ class Command(BaseCommand):
             raise CommandError(f"Municipality {municipality} has no target")
         progress = progress_for(target, as_of_date)
         if json:
-            self.stdout.write(_dumps(progress.as_json()))
+            # The same keys, in the same order, as GET /progress.json.
+            self.stdout.write(_dumps({**progress.as_json(), "municipality": muni.code}))
         else:
             self.stdout.write(
                 f"{muni.name}: {progress.new_flex_jobs} af {progress.target} nye fleksjob "

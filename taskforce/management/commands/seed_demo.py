@@ -18,7 +18,6 @@ from django.utils import timezone
 from stdnum.dk import cvr as stdnum_cvr
 
 from accounts.models import Membership, Municipality, Role
-from citizens import cpr as cprlib
 from citizens.models import Citizen
 from employers.models import Employer, Opening
 from placements.models import Placement
@@ -230,7 +229,9 @@ class Command(BaseCommand):
         return citizen
 
     def placement(self, user, citizen, employer, kind, hours, start, end, **flags):
-        if Placement.objects.filter(citizen=citizen, employer=employer, kind=kind, start_date=start).exists():
+        # Keyed without the start date: dates after 1 April depend on today, and a second
+        # run on a later day must not add an overlapping placement for the same citizen.
+        if Placement.objects.filter(citizen=citizen, employer=employer, kind=kind).exists():
             return
         placement = Placement(
             citizen=citizen, employer=employer, kind=kind, hours_per_week=hours, start_date=start,

@@ -1,0 +1,97 @@
+"""The access log: who touched which record, when and why; written with the change it records."""
+
+import pytest
+from django.db.models import ProtectedError
+
+from audit.models import AccessLog
+from audit.services import access_log_record
+from citizens import services as citizen_services
+from citizens.models import CaseNote, Citizen
+
+from tests.conftest import make_cpr
+
+
+def test_it_records_the_object_by_label_and_id(consultant, citizen):
+    log = access_log_record(user=consultant, action=AccessLog.Action.VIEW, obj=citizen, purpose="Opfølgning")
+    log.refresh_from_db()
+    assert (log.user, log.action, log.model, log.object_id, log.municipality, log.purpose) == (
+        consultant, "view", "citizens.Citizen", citizen.pk, citizen.municipality, "Opfølgning"
+    )
+    assert log.at is not None and log.at.tzinfo is not None
+
+
+def test_it_records_a_list_without_an_object(consultant, fredericia):
+    log = access_log_record(user=consultant, action=AccessLog.Action.LIST, model="citizens.Citizen")
+    assert (log.model, log.object_id, log.municipality) == ("citizens.Citizen", None, None)
+    log = access_log_record(user=consultant, action=AccessLog.Action.LIST, model="citizens.Citizen", municipality=fredericia)
+    assert log.municipality == fredericia
+
+
+def test_it_keeps_no_personal_data_in_the_row(consultant, citizen):
+    log = access_log_record(user=consultant, action=AccessLog.Action.REVEAL_CPR, obj=citizen)
+    text = " ".join(str(getattr(log, f.attname)) for f in AccessLog._meta.fields) + str(log)
+    for secret in (citizen.first_name, citizen.last_name, citizen.reveal_cpr(), citizen.reveal_cpr().replace("-", "")):
+        assert secret not in text
+
+
+def test_it_lists_the_newest_entry_first(consultant, citizen):
+    first = access_log_record(user=consultant, action=AccessLog.Action.VIEW, obj=citizen)
+    second = access_log_record(user=consultant, action=AccessLog.Action.UPDATE, obj=citizen)
+    AccessLog.objects.filter(pk=first.pk).update(at=second.at.replace(year=second.at.year - 1))
+    assert list(AccessLog.objects.all()) == [second, first]
+
+
+def test_it_keeps_a_user_with_log_entries_from_being_deleted(consultant, citizen):
+    access_log_record(user=consultant, action=AccessLog.Action.VIEW, obj=citizen)
+    with pytest.raises(ProtectedError):
+        consultant.delete()
+
+
+def _failing_log(**kwargs):
+    raise RuntimeError("the log is down")
+
+
+def test_it_saves_no_note_when_the_log_cannot_be_written(monkeypatch, consultant, citizen):
+    monkeypatch.setattr(citizen_services, "access_log_record", _failing_log)
+    with pytest.raises(RuntimeError):
+        citizen_services.case_note_add(user=consultant, citizen=citizen, text="Notat")
+    assert not CaseNote.objects.exists()
+
+
+def test_it_saves_no_citizen_when_the_log_cannot_be_written(monkeypatch, consultant, fredericia):
+    monkeypatch.setattr(citizen_services, "access_log_record", _failing_log)
+    with pytest.raises(RuntimeError):
+        citizen_services.citizen_create(
+            user=consultant, cpr=make_cpr(), municipality=fredericia, first_name="A", last_name="B"
+        )
+    assert not Citizen.objects.exists()
+
+
+def test_it_saves_no_edit_when_the_log_cannot_be_written(monkeypatch, consultant, citizen):
+    monkeypatch.setattr(citizen_services, "access_log_record", _failing_log)
+    citizen.phone = "12345678"
+    with pytest.raises(RuntimeError):
+        citizen_services.citizen_update(user=consultant, citizen=citizen, fields=["phone"])
+    citizen.refresh_from_db()
+    assert citizen.phone == ""
+
+
+def test_it_reveals_no_cpr_number_when_the_reveal_cannot_be_logged(monkeypatch, consultant, citizen):
+    monkeypatch.setattr(citizen_services, "access_log_record", _failing_log)
+    with pytest.raises(RuntimeError):
+        citizen_services.citizen_reveal_cpr(user=consultant, citizen=citizen)
+
+
+def test_it_turns_a_concurrent_duplicate_into_a_danish_message(monkeypatch, consultant, citizen, fredericia):
+    from django.core.exceptions import ValidationError
+
+    # The check in full_clean passed for both; the database constraint decides the race.
+    monkeypatch.setattr(Citizen, "full_clean", lambda self, *a, **k: None)
+    with pytest.raises(ValidationError) as error:
+        citizen_services.citizen_create(
+            user=consultant, cpr=citizen.reveal_cpr().replace("-", ""), municipality=fredericia,
+            first_name="Dublet", last_name="Dublet",
+        )
+    assert error.value.message_dict == {"cpr": ["Der findes allerede en borger med dette CPR-nummer i kommunen."]}
+    assert Citizen.objects.count() == 1
+    assert not AccessLog.objects.exists()

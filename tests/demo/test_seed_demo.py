@@ -1,0 +1,144 @@
+"""`manage.py seed_demo`: the five demo users and the data of SPEC.md's two real cases."""
+
+import json
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from accounts.models import Municipality
+from employers.models import Employer
+from placements.models import Placement
+
+PASSWORD = "taskforce-demo"
+
+
+def seed():
+    call_command("seed_demo", stdout=StringIO())
+
+
+def model_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    seed()
+
+
+def test_it_changes_nothing_when_run_twice(seeded):
+    first = model_counts()
+    seed()
+    assert model_counts() == first
+    assert first["placements.Placement"] > 0 and first["citizens.Citizen"] > 0
+
+
+def test_it_keeps_every_placement_the_same_when_run_twice(seeded):
+    fields = ("citizen_id", "employer_id", "kind", "hours_per_week", "start_date", "end_date", "in_target_group")
+    before = sorted(Placement.objects.values_list(*fields))
+    seed()
+    assert sorted(Placement.objects.values_list(*fields)) == before
+
+
+@pytest.mark.parametrize(
+    "username, start_page",
+    [
+        ("konsulent", "/citizens/"),
+        ("konsulent-odense", "/citizens/"),
+        ("leder", "/employers/mine/"),
+        ("chef", "/dashboard/"),
+        ("admin", "/dashboard/"),
+    ],
+)
+def test_it_creates_demo_users_who_log_in_to_their_start_page(seeded, client, username, start_page):
+    response = client.post("/accounts/login/", {"username": username, "password": PASSWORD}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == start_page
+    assert response.wsgi_request.user.username == username
+
+
+def test_it_gives_the_leader_the_company_with_its_pledge(seeded, client):
+    client.post("/accounts/login/", {"username": "leder", "password": PASSWORD})
+    html = client.get("/employers/mine/").content.decode()
+    assert "Lillebælt Byg ApS" in html
+    assert "Mini-fleksjob som pedelmedhjælper" in html
+
+
+def test_it_does_not_reset_a_changed_demo_password(seeded, django_user_model):
+    user = django_user_model.objects.get(username="konsulent")
+    user.set_password("changed-by-the-user-1")
+    user.save()
+    seed()
+    user.refresh_from_db()
+    assert user.check_password("changed-by-the-user-1")
+
+
+def test_it_reproduces_fredericias_figures_on_1_april(seeded):
+    out = StringIO()
+    year = timezone.localdate().year
+    call_command("progress", municipality=607, as_of=f"{year}-04-01", json=True, stdout=out)
+    figures = json.loads(out.getvalue())
+    assert (figures["target"], figures["new_flex_jobs"], figures["private"], figures["public"]) == (164, 50, 39, 11)
+
+
+def test_it_adds_more_fredericia_flex_jobs_after_1_april_up_to_today(seeded):
+    today = timezone.localdate()
+    april_1 = date(today.year, 4, 1)
+    if (today - april_1).days < 24:
+        pytest.skip("seed_demo adds flex jobs after 1 April only once there are days for them")
+    counted = Placement.objects.filter(citizen__municipality__code=607, kind=Placement.Kind.FLEXJOB)
+    assert counted.filter(start_date__gt=april_1, start_date__lte=today).count() == 24
+    assert not counted.filter(start_date__gt=today).exists()
+
+
+def test_it_gives_odense_23_mini_flex_jobs_at_ok_fonden(seeded):
+    odense = Municipality.objects.get(code=461)
+    placements = Placement.objects.filter(citizen__municipality=odense, kind=Placement.Kind.FLEXJOB)
+    assert placements.count() == 23
+    assert all(Decimal(4) <= p.hours_per_week <= Decimal(6) for p in placements)
+    assert all(p.is_mini_flexjob for p in placements)
+    employers = Employer.objects.filter(placements__in=placements).distinct()
+    assert sorted(e.name for e in employers) == [
+        "OK-Fonden, plejehjemmet Dyruphus",
+        "OK-Fonden, plejehjemmet Gurli-Vibeke",
+    ]
+    assert all(e.social_economic and e.sector == Employer.Sector.PRIVATE for e in employers)
+    assert odense.citizens.count() == 25
+
+
+def test_it_refuses_to_run_when_debug_is_off(db, settings, django_user_model):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        seed()
+    assert not django_user_model.objects.exists()
+    assert not Placement.objects.exists()
+
+
+def test_it_runs_with_force_when_debug_is_off(db, settings, django_user_model):
+    settings.DEBUG = False
+    call_command("seed_demo", force=True, stdout=StringIO())
+    assert django_user_model.objects.filter(username="admin", is_superuser=True).exists()
+
+
+def test_it_changes_no_placement_when_run_again_on_a_later_day(db, settings, monkeypatch):
+    settings.DEBUG = True
+    year = timezone.localdate().year
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(year, 9, 1))
+    seed()
+    before = model_counts()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(year, 10, 15))
+    seed()
+    assert model_counts() == before
+    for placement in Placement.objects.all():
+        assert not Placement.objects.overlapping(
+            citizen=placement.citizen,
+            employer=placement.employer,
+            start_date=placement.start_date,
+            end_date=placement.end_date,
+            exclude_pk=placement.pk,
+        ).exists()

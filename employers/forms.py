@@ -1,6 +1,6 @@
 from django import forms
 from django.db.models import Q
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.forms import DateInput, DesignSystemFormMixin
@@ -44,9 +44,6 @@ class EmployerForm(DesignSystemFormMixin, forms.ModelForm):
         if self.instance.pk:
             # Moving a registered employer would leave its placements across two municipalities.
             self.fields["municipality"].disabled = True
-        # DesignSystemFormMixin may already have validated a bound form against the unscoped
-        # fields; validate again against the user's own municipalities.
-        self._errors = None
 
     def clean_cvr(self):
         return cvr_normalize(self.cleaned_data["cvr"])
@@ -58,16 +55,8 @@ class ContactPersonForm(DesignSystemFormMixin, forms.ModelForm):
         fields = ["name", "title", "phone", "email"]
 
 
-class BaseContactFormSet(BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        # DesignSystemFormMixin may have validated the form before the formset added its
-        # id and DELETE fields; without this a ticked "delete" is silently ignored.
-        form._errors = None
-
-
 ContactFormSet = inlineformset_factory(
-    Employer, ContactPerson, form=ContactPersonForm, formset=BaseContactFormSet, extra=1, can_delete=True
+    Employer, ContactPerson, form=ContactPersonForm, extra=1, can_delete=True
 )
 
 

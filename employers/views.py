@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
 from accounts.models import Role
@@ -19,6 +20,7 @@ PAGE_SIZE = 25
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @role_required(*CASEWORK_ROLES)
 def employer_list(request):
     form = EmployerSearchForm(request.GET)
@@ -27,7 +29,9 @@ def employer_list(request):
         placement_count=Count("placements", distinct=True),
     )
     page = Paginator(employers, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
-    template = "employers/list.html#results" if request.htmx else "employers/list.html"
+    # The URL is pushed to history, so going back may ask again for it: that needs the page.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "employers/list.html#results" if fragment else "employers/list.html"
     return render(request, template, {"form": form, "page": page})
 
 

@@ -39,29 +39,24 @@ class PlacementForm(DesignSystemFormMixin, forms.ModelForm):
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, citizen=None, employer=None, **kwargs):
-        instance = kwargs.get("instance")
-        editing = instance is not None and instance.pk is not None
-        # Set before super().__init__(), which (through DesignSystemFormMixin) may already
-        # validate a bound form and so call clean_citizen_cpr() and clean().
-        self.citizen = citizen or (instance.citizen if editing else None)
-        self.employer = employer or (instance.employer if editing else None)
-        chosen_here = employer is not None and not editing
-        self.municipality_id = (self.employer if chosen_here else self.citizen).municipality_id
         super().__init__(*args, **kwargs)
-        if citizen is not None or editing:
+        self.citizen = citizen or (self.instance.citizen if self.instance.pk else None)
+        self.employer = employer or (self.instance.employer if self.instance.pk else None)
+        if self.citizen is not None:
             del self.fields["citizen_cpr"]
-        if chosen_here:
+        if self.employer is not None and not self.instance.pk and employer is not None:
             del self.fields["employer"]
+            municipality_id = self.employer.municipality_id
         else:
-            self.fields["employer"].queryset = Employer.objects.filter(municipality_id=self.municipality_id)
+            municipality_id = self.citizen.municipality_id
+            self.fields["employer"].queryset = Employer.objects.filter(municipality_id=municipality_id)
         self.fields["opening"].queryset = Opening.objects.filter(
-            employer__municipality_id=self.municipality_id
+            employer__municipality_id=municipality_id
         ).select_related("employer")
+        self.municipality_id = municipality_id
         self.fields["hours_per_week"].help_text = _(
             "Over 0 og højst 37. Et fleksjob på højst %(max)s timer vises som mini-fleksjob."
         ) % {"max": settings.MINI_FLEXJOB_MAX_HOURS.normalize()}
-        # Validate against the scoped fields above, not whatever was validated before them.
-        self._errors = None
 
     def clean_citizen_cpr(self):
         number = cprlib.cpr_normalize(self.cleaned_data["citizen_cpr"])
@@ -108,8 +103,8 @@ class PlacementEndForm(DesignSystemFormMixin, forms.Form):
     end_reason = forms.ChoiceField(label=_("Årsag til ophør"), choices=Placement.EndReason.choices)
 
     def __init__(self, *args, placement, **kwargs):
-        self.placement = placement  # before super().__init__(), which may validate already
         super().__init__(*args, **kwargs)
+        self.placement = placement
 
     def clean_end_date(self):
         end_date = self.cleaned_data["end_date"]

@@ -7,13 +7,13 @@ many run on the as-of date. Every figure here comes from a fixed number of aggre
 queries, however many placements there are.
 """
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from placements.models import Placement
@@ -122,26 +122,22 @@ def progress_for(target, as_of):
 
 
 def monthly_counts(target, as_of):
-    """New flex jobs per month of the period up to the as-of date: [(first of month, n)]."""
-    rows = (
-        counted_placements(target, as_of)
-        .annotate(month=TruncMonth("start_date"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    found = {_as_date(row["month"]): row["n"] for row in rows}
+    """New flex jobs per month of the period up to the as-of date: [(first of month, n)].
+
+    Counted per start date and summed per month here: at most one row per day of the period,
+    and no date function run on every row (SQLite's are Python callbacks).
+    """
+    found = defaultdict(int)
+    per_day = counted_placements(target, as_of).values_list("start_date").annotate(n=Count("pk")).order_by()
+    for start, n in per_day:
+        found[start.replace(day=1)] += n
     months = []
     month = target.period_start.replace(day=1)
     last = min(target.period_end, as_of).replace(day=1)
     while month <= last:
-        months.append((month, found.get(month, 0)))
+        months.append((month, found[month]))
         month += relativedelta(months=1)
     return months
-
-
-def _as_date(value):
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def by_employer(target, as_of):
@@ -177,20 +173,29 @@ class Retention:
 def retention(target, as_of):
     """How many were still in their job 3, 6 and 12 months after starting.
 
-    One query fetches the periods; the month arithmetic is done here because it does not
-    translate portably to SQL.
+    One query counts the placements per (start, end) pair, so the rows fetched are bounded
+    by the days of the period, not by the number of placements; the month arithmetic, which
+    does not translate portably to SQL, is then done once per start date.
     """
-    periods = list(counted_placements(target, as_of).values_list("start_date", "end_date"))
+    pairs = list(
+        counted_placements(target, as_of)
+        .values_list("start_date", "end_date")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     result = []
     for months in RETENTION_MONTHS:
+        marks = {}
         eligible = still = 0
-        for start, end in periods:
-            mark = start + relativedelta(months=months)
+        for start, end, n in pairs:
+            mark = marks.get(start)
+            if mark is None:
+                mark = marks[start] = start + relativedelta(months=months)
             if mark > as_of:
                 continue
-            eligible += 1
+            eligible += n
             if end is None or end >= mark:
-                still += 1
+                still += n
         result.append(Retention(months, eligible, still))
     return result
 

@@ -52,6 +52,11 @@ def can_facilitate(user, task_force, member=None):
     return task_force.municipality_id in municipality_ids_for(user, CASEWORK_ROLES)
 
 
+def can_invite_staff(user, task_force):
+    """Only the jobcenter (its consultants and admins) makes someone jobcenter staff."""
+    return task_force.municipality_id in municipality_ids_for(user, CASEWORK_ROLES)
+
+
 def require_facilitator(user, task_force, member=None):
     if not can_facilitate(user, task_force, member):
         raise PermissionDenied
@@ -79,8 +84,17 @@ def candidate_token(citizen):
     return signing.dumps(citizen.pk, salt=CANDIDATE_SALT)
 
 
+def may_see_candidates(user, task_force, member=None):
+    """Members and those who run the process; a manager who only follows the figures does not."""
+    return member is not None or can_facilitate(user, task_force)
+
+
 def get_candidate_for_user(user, task_force, token):
-    require_member(user, task_force) if not can_facilitate(user, task_force) else None
+    """The citizen behind a candidate token, or 404: a bad token, a citizen without consent
+    or no longer looking, another municipality's citizen, or a viewer who may not see
+    candidates all look the same."""
+    if not may_see_candidates(user, task_force, member_for(user, task_force)):
+        raise Http404
     try:
         pk = signing.loads(token, salt=CANDIDATE_SALT)
     except signing.BadSignature:

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Comment, Contribution, Invitation, RankingRound, Solution, VisionVersion, Workshop
+from .models import Action, Comment, Contribution, Invitation, Member, RankingRound, Solution, VisionVersion, Workshop
 
 
 class DesignSystemFormMixin:
@@ -57,10 +57,14 @@ class InvitationForm(DesignSystemFormMixin, forms.ModelForm):
         model = Invitation
         fields = ["first_name", "last_name", "email", "kind", "employer"]
 
-    def __init__(self, *args, task_force, **kwargs):
+    def __init__(self, *args, task_force, may_invite_staff, **kwargs):
         super().__init__(*args, **kwargs)
         from employers.models import Employer
 
+        if not may_invite_staff:
+            # Jobcenter staff get a consultant's access to citizen records: only the
+            # jobcenter itself hands that out, never an outside facilitator.
+            self.fields["kind"].choices = [c for c in Member.Kind.choices if c[0] != Member.Kind.STAFF]
         self.fields["employer"].queryset = Employer.objects.filter(municipality_id=task_force.municipality_id)
         self.fields["employer"].help_text = _("For virksomhedsledere: den virksomhed, de repræsenterer.")
 

@@ -119,6 +119,11 @@ class Workshop(models.Model):
     def is_past(self):
         return self.ends_at < timezone.now()
 
+    @property
+    def has_started(self):
+        """Attendance is recorded from the start; registration closes at the end."""
+        return self.starts_at <= timezone.now()
+
 
 class Attendance(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attendances")
@@ -264,6 +269,14 @@ class Action(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def shown_progress(self):
+        """The progress to show: with pledges, the share of pledged positions actually
+        filled; otherwise the number typed. Reads the pledges prefetched with their
+        `filled` count (services.actions_with_progress), so a list costs no extra queries."""
+        pledges = list(self.pledges.all())
+        return filled_share(pledges) if pledges else self.progress
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return (
@@ -289,6 +302,14 @@ class Contribution(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("bidrag")
         verbose_name_plural = _("bidrag")
+
+
+def filled_share(pledges):
+    """Per cent of the pledged positions filled; a pledge filled beyond its positions counts
+    as full. Each pledge needs its `filled` count annotated."""
+    pledged = sum(p.positions for p in pledges)
+    filled = sum(min(p.filled, p.positions) for p in pledges)
+    return round(100 * filled / pledged) if pledged else 0
 
 
 class Pledge(models.Model):

@@ -8,16 +8,28 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Membership, Role
 from employers.models import Opening
 
 from .access import candidate_token
-from .models import Action, Invitation, Member, Pledge, RankingRound, Score, VisionVersion
+from .models import (
+    Action,
+    Contribution,
+    Invitation,
+    Member,
+    Pledge,
+    RankingRound,
+    Score,
+    TaskForce,
+    VisionVersion,
+    filled_share,
+)
 from .tasks import send_meeting_request_email
 
 
@@ -64,10 +76,13 @@ def invitation_accept(*, invitation, username, password):
 def vision_adopt(*, version, workshop=None, on=None):
     """Adopt one version; the one adopted before steps down in the same transaction."""
     with transaction.atomic():
-        VisionVersion.objects.filter(task_force=version.task_force, adopted=True).update(adopted=False)
+        # Lock the task force: two facilitators adopting at once take turns instead of
+        # one of them hitting the one-adopted-version constraint.
+        TaskForce.objects.select_for_update().filter(pk=version.task_force_id).first()
+        VisionVersion.objects.filter(task_force_id=version.task_force_id, adopted=True).update(adopted=False)
         version.adopted = True
         version.adopted_at_workshop = workshop
-        version.adopted_on = on or (workshop.starts_at.date() if workshop else timezone.localdate())
+        version.adopted_on = on or timezone.localdate(workshop.starts_at if workshop else None)
         version.save(update_fields=["adopted", "adopted_at_workshop", "adopted_on"])
     return version
 
@@ -105,8 +120,10 @@ def score_save(*, round, member, solution, impact, effort, dots):
             or 0
         )
         if spent + dots > locked.dot_budget:
+            left = locked.dot_budget - spent
             raise ValidationError(
-                _("Du har kun %(left)s prikker tilbage i denne runde.") % {"left": locked.dot_budget - spent}
+                ngettext("Du har kun %(left)s prik tilbage i denne runde.",
+                         "Du har kun %(left)s prikker tilbage i denne runde.", left) % {"left": left}
             )
         score, _created = Score.objects.update_or_create(
             round=round, member=member, solution=solution,
@@ -221,10 +238,16 @@ def pledges_with_path(qs):
 
 def action_progress_from_pledges(action):
     """An action linked to openings takes its progress from the jobs actually filled."""
-    rows = pledges_with_path(action.pledges.all())
-    pledged = sum(p.positions for p in rows)
-    filled = sum(min(p.filled, p.positions) for p in rows)
-    return round(100 * filled / pledged) if pledged else 0
+    return filled_share(list(pledges_with_path(action.pledges.all())))
+
+
+def actions_with_progress(qs):
+    """Actions with their owner, solution, contributions and pledges (with `filled`), so
+    `shown_progress` and the contributions cost a fixed number of queries for any list."""
+    return qs.select_related("owner__user", "owner__employer", "solution").prefetch_related(
+        Prefetch("contributions", queryset=Contribution.objects.select_related("member__user", "member__employer")),
+        Prefetch("pledges", queryset=pledges_with_path(Pledge.objects.all())),
+    )
 
 
 # --- Candidates ---------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import user_roles
+from accounts.access import FIGURES_ROLES, has_role, municipality_ids_for, user_roles
 from accounts.models import Role
 from progress.dashboard import build_dashboard
 from progress.counting import counted_placements, shown_to_leader
@@ -28,10 +28,12 @@ from progress.models import Target
 from . import services
 from .access import (
     can_facilitate,
+    can_invite_staff,
     candidates_for_task_force,
     get_candidate_for_user,
     get_object_in,
     get_task_force_for_user,
+    may_see_candidates,
     member_for,
     require_facilitator,
     require_member,
@@ -54,7 +56,19 @@ from .forms import (
     WorkshopForm,
 )
 from .ics import workshop_ics
-from .models import Action, Attendance, Invitation, Member, Pledge, RankingRound, Score, Solution, VisionVersion, Workshop
+from .models import (
+    Action,
+    Attendance,
+    Invitation,
+    Member,
+    Pledge,
+    RankingRound,
+    Score,
+    Solution,
+    VisionVersion,
+    Workshop,
+    filled_share,
+)
 
 
 @require_GET
@@ -146,13 +160,17 @@ def workspace_home(request, pk):
     today = timezone.localdate()
     vision = task_force.vision_versions.filter(adopted=True).select_related("adopted_at_workshop").first()
     upcoming = task_force.workshops.filter(ends_at__gte=timezone.now())[:3]
-    actions = task_force.actions.select_related("owner__user").exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED])
+    actions = list(_actions(task_force).exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED]))
     pledges = list(_task_force_pledges(task_force))
     dashboard = build_dashboard(task_force.municipality, today, masked=True, details=False)
-    contribution = None
+    # Leaders and outside facilitators see aggregated figures only, small counts hidden.
+    full_figures = task_force.municipality_id in municipality_ids_for(request.user, FIGURES_ROLES)
+    show = (lambda n: n) if full_figures else shown_to_leader
+    new_flex_jobs = contribution = None
     if dashboard.target is not None:
+        new_flex_jobs = show(dashboard.progress.new_flex_jobs)
         filled = counted_placements(dashboard.target, today).filter(opening__pledge__action__task_force=task_force).count()
-        contribution = shown_to_leader(filled)
+        contribution = show(filled)
     return _render(request, "taskforce/home.html", task_force, member, facilitator, {
         "vision": vision,
         "upcoming": upcoming,
@@ -162,7 +180,9 @@ def workspace_home(request, pk):
         "opened": sum(p.opening.positions for p in pledges if p.opening.is_open),
         "filled": sum(min(p.filled, p.positions) for p in pledges),
         "dashboard": dashboard,
+        "new_flex_jobs": new_flex_jobs,
         "contribution": contribution,
+        "figures_link": full_figures or has_role(request.user, Role.LEADER),
         "employer": member.employer if member else None,
         "openings": member.employer.openings.all() if member and member.employer else [],
     })
@@ -173,7 +193,9 @@ def members(request, pk):
     task_force, member, facilitator = _ws(request, pk)
     form = None
     if facilitator:
-        form = InvitationForm(request.POST or None, task_force=task_force)
+        form = InvitationForm(
+            request.POST or None, task_force=task_force, may_invite_staff=can_invite_staff(request.user, task_force)
+        )
         if request.method == "POST" and form.is_valid():
             invitation = form.save(commit=False)
             invitation.task_force, invitation.invited_by = task_force, request.user
@@ -261,6 +283,9 @@ def workshop_register(request, pk, workshop_pk):
     task_force, member, _f = _ws(request, pk)
     member = require_member(request.user, task_force)
     workshop = get_object_in(task_force, Workshop, workshop_pk)
+    if workshop.is_past:
+        messages.error(request, _("Workshoppen er afholdt, så tilmeldingen er lukket."))
+        return redirect("taskforce:workshop", pk=task_force.pk, workshop_pk=workshop.pk)
     register = request.POST.get("register") == "1"
     Attendance.objects.update_or_create(workshop=workshop, member=member, defaults={"registered": register})
     messages.success(request, _("Du er tilmeldt.") if register else _("Du er afmeldt."))
@@ -272,6 +297,9 @@ def workshop_attendance(request, pk, workshop_pk):
     task_force, member, _f = _ws(request, pk)
     require_facilitator(request.user, task_force, member)
     workshop = get_object_in(task_force, Workshop, workshop_pk)
+    if not workshop.has_started:
+        messages.error(request, _("Fremmødet kan først registreres, når workshoppen er begyndt."))
+        return redirect("taskforce:workshop", pk=task_force.pk, workshop_pk=workshop.pk)
     present = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
     for m in task_force.members.all():
         Attendance.objects.update_or_create(workshop=workshop, member=m, defaults={"attended": m.pk in present})
@@ -403,10 +431,10 @@ def score(request, pk, round_pk, solution_pk):
     else:
         error = _("Giv effekt og indsats en værdi fra 1 til 5 og et ikke-negativt antal prikker.")
     if request.htmx:
+        # 200 even with an error: htmx swaps only 2xx responses, and the error is in the fragment.
         context = _ranking_context(task_force, member, round)
         context["error"] = error
-        return _render(request, "taskforce/ranking.html#ranking", task_force, member, facilitator, context,
-                       status=200 if error is None else 422)
+        return _render(request, "taskforce/ranking.html#ranking", task_force, member, facilitator, context)
     if error:
         messages.error(request, error)
     else:
@@ -448,15 +476,7 @@ def round_close(request, pk, round_pk):
 # Action plan
 
 def _actions(task_force):
-    return task_force.actions.select_related("owner__user", "owner__employer", "solution").prefetch_related(
-        Prefetch("contributions", queryset=task_force_contributions()),
-    )
-
-
-def task_force_contributions():
-    from .models import Contribution
-
-    return Contribution.objects.select_related("member__user", "member__employer")
+    return services.actions_with_progress(task_force.actions.all())
 
 
 @require_http_methods(["GET", "POST"])
@@ -478,6 +498,7 @@ def actions(request, pk):
 
 
 def _can_edit_action(action, member, facilitator):
+    """The owner and the facilitator change an action's status; other members only contribute."""
     return facilitator or (member is not None and action.owner_id == member.pk)
 
 
@@ -492,6 +513,7 @@ def _action_context(action, member, facilitator, **forms):
     pledges = list(services.pledges_with_path(action.pledges.all()))
     return {
         "action": action,
+        "progress": filled_share(pledges) if pledges else action.progress,
         "contributions": action.contributions.select_related("member__user", "member__employer"),
         "pledges": pledges,
         "can_edit": _can_edit_action(action, member, facilitator),
@@ -509,7 +531,7 @@ def action_status(request, pk, action_pk):
     task_force, member, facilitator = _ws(request, pk)
     action = get_object_in(task_force, Action, action_pk)
     if not _can_edit_action(action, member, facilitator):
-        raise Http404
+        raise PermissionDenied
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         try:
@@ -562,7 +584,7 @@ def pledge_open(request, pk, pledge_pk):
     task_force, member, facilitator = _ws(request, pk)
     pledge = get_object_or_404(Pledge.objects.filter(action__task_force=task_force).select_related("action"), pk=pledge_pk)
     if not (facilitator or (member and pledge.member_id == member.pk)):
-        raise Http404
+        raise PermissionDenied
     services.pledge_open(pledge=pledge)
     messages.success(request, _("Stillingerne er slået op og kan nu besættes."))
     return redirect("taskforce:action", pk=task_force.pk, action_pk=pledge.action_id)
@@ -589,7 +611,7 @@ def action_plan_export(request, pk, fmt):
     for a in items:
         contributions = " | ".join(f"{c.member.display_name}: {c.description}" for c in a.contributions.all())
         writer.writerow([a.title, a.solution.title if a.solution else "", a.owner.display_name, a.due_date or "",
-                         a.get_status_display(), a.progress, _("Ja") if a.is_overdue(today) else _("Nej"), contributions])
+                         a.get_status_display(), a.shown_progress, _("Ja") if a.is_overdue(today) else _("Nej"), contributions])
     return response
 
 
@@ -598,7 +620,7 @@ def action_plan_export(request, pk, fmt):
 @require_GET
 def candidates(request, pk):
     task_force, member, facilitator = _ws(request, pk)
-    if member is None and not facilitator:
+    if not may_see_candidates(request.user, task_force, member):
         raise Http404
     today = timezone.localdate()
     profiles = [services.candidate_profile(c, today) for c in candidates_for_task_force(task_force).order_by("pk")]

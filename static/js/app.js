@@ -16,6 +16,11 @@
   // This must happen before DKFDS.init(), which only wires the menu button when it is visible.
   document.documentElement.classList.remove("no-js");
   document.documentElement.classList.add("js");
+  // Only with JavaScript is the drawer a modal dialog; without it, it is part of the page.
+  Array.prototype.forEach.call(document.querySelectorAll(".mobile-drawer"), function (drawer) {
+    drawer.setAttribute("role", "dialog");
+    drawer.setAttribute("aria-modal", "true");
+  });
 
   var DKFDS = window.DKFDS;
   if (!DKFDS) {

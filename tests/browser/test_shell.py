@@ -45,7 +45,7 @@ def test_the_mobile_menu_opens_and_closes(new_web, log_in, consultant, transacti
     expect(drawer).to_be_hidden()
 
     web.get_by_role("button", name="Menu").click()
-    expect(drawer).to_be_visible()
+    expect(web.get_by_role("dialog", name="Menu")).to_be_visible()
     expect(drawer.get_by_role("link", name="Virksomheder")).to_be_visible()
     drawer.get_by_role("button", name="Luk").click()
     expect(drawer).to_be_hidden()

@@ -125,6 +125,19 @@ def test_it_renders_only_the_results_for_htmx(login, consultant, register):
     assert "<form" not in html and "<html" not in html
 
 
+def test_it_renders_the_whole_page_when_htmx_restores_history(login, consultant, register):
+    response = login(consultant).get(
+        "/employers/", {"q": "kanal"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    html = response.content.decode()
+    assert "<html" in html and "Kanalbyens Café" in html
+
+
+def test_it_tells_caches_that_the_page_depends_on_htmx(login, consultant, register):
+    response = login(consultant).get("/employers/", headers={"HX-Request": "true"})
+    assert "HX-Request" in response["Vary"]
+
+
 def test_it_renders_the_whole_page_without_htmx(login, consultant, register):
     html = login(consultant).get("/employers/", {"q": "kanal"}).content.decode()
     assert "<html" in html and 'id="results"' in html and 'hx-get="/employers/"' in html

@@ -2,8 +2,10 @@
 
 Fredericia (607): target 164 new flex jobs this calendar year; 50 by 1 April, 39 of them
 private; more after, up to today. Odense (461): 23 citizens in mini flex jobs of 4–6 hours
-at OK-Fonden's care homes Gurli-Vibeke and Dyruphus. Everything is keyed on natural keys,
-so running it twice changes nothing.
+at OK-Fonden's care homes Gurli-Vibeke and Dyruphus, after a course with a job promise
+(25 enrolled → 23 completed → 23 hired). Fredericia's task force gets a vision, ranked
+solutions and an action plan (taskforce.demo). Everything is keyed on natural keys, so
+running it twice changes nothing.
 """
 
 import random
@@ -19,9 +21,11 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from accounts.models import Membership, Municipality, Role
 from citizens.models import Citizen
+from courses.models import Course, Enrolment
 from employers.models import Employer, Opening
 from placements.models import Placement
 from progress.models import Target
+from taskforce.demo import seed_task_force
 
 PASSWORD = "taskforce-demo"
 
@@ -171,14 +175,32 @@ class Command(BaseCommand):
                 defaults={"tasks": "\n".join(MINI_TASKS), "hours_min": 4, "hours_max": 6, "positions": 12, "from_task_force": False},
             )
         hired_on = date(year, 3, 1) if date(year, 3, 1) <= today else date(year - 1, 9, 1)
+        course, _ = Course.objects.get_or_create(
+            municipality=odense,
+            title="Jobforløb med jobløfte hos OK-Fonden",
+            defaults={
+                "description": "Oplæring i køkken, vaskeri, rengøring, pedelopgaver, administration og aktiviteter med beboerne.",
+                "start_date": hired_on - timedelta(weeks=10),
+                "end_date": hired_on - timedelta(days=1),
+                "job_promise": True,
+            },
+        )
+        course.employers.add(*o_employers)
         for n in range(25):
             citizen = self.citizen(odense, rng, used_cpr, konsulent_odense, today, 400 + n, long_term=True)
+            Enrolment.objects.get_or_create(
+                course=course,
+                citizen=citizen,
+                defaults={"status": Enrolment.Status.COMPLETED if n < 23 else Enrolment.Status.DROPPED},
+            )
             if n < 23:
                 self.placement(
                     konsulent_odense, citizen, o_employers[n % 2], Placement.Kind.FLEXJOB,
                     Decimal(4 + n % 3), hired_on, None, first_flexjob=True,
                 )
                 Citizen.objects.filter(pk=citizen.pk).update(status=Citizen.Status.PLACED)
+
+        seed_task_force(municipality=fredericia, leader=leder, consultant=konsulent, today=today)
 
     def user(self, username, first, last, memberships, superuser=False):
         User = get_user_model()

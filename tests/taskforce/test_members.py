@@ -1,0 +1,177 @@
+"""Task forces and their members: invitations by e-mail, and accepting one."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from taskforce.models import Invitation, Member
+
+
+def members_url(task_force):
+    return f"/taskforce/{task_force.pk}/members/"
+
+
+def invite_data(company, **overrides):
+    data = {"first_name": "Kirsten", "last_name": "Kokholm", "email": "kirsten@cafe.dk", "kind": "leader",
+            "employer": company.pk}
+    data.update(overrides)
+    return data
+
+
+def accept_link(mail):
+    return re.search(r"https?://[^/\s]+(/taskforce/invitations/[^/\s]+/)", mail.body).group(1)
+
+
+@pytest.mark.parametrize("inviter", ["consultant", "admin_user", "facilitator"])
+def test_it_lets_consultants_admins_and_facilitators_invite_a_leader_by_email(
+    request, login, task_force, employer, facilitator_member, mailoutbox, inviter
+):
+    user = facilitator_member.user if inviter == "facilitator" else request.getfixturevalue(inviter)
+    response = login(user).post(members_url(task_force), invite_data(employer))
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="kirsten@cafe.dk")
+    assert (invitation.task_force, invitation.employer, invitation.invited_by) == (task_force, employer, user)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["kirsten@cafe.dk"]
+    assert task_force.name in mailoutbox[0].subject
+    assert accept_link(mailoutbox[0]) == f"/taskforce/invitations/{invitation.token}/"
+
+
+def test_it_shows_the_invitation_form_to_a_consultant(login, consultant, task_force):
+    response = login(consultant).get(members_url(task_force))
+    assert response.status_code == 200
+    assert response.context["form"] is not None
+    assert "Invitér et nyt medlem" in response.content.decode()
+
+
+def test_it_shows_no_invitation_form_to_a_leader(login, leader_member, task_force):
+    response = login(leader_member.user).get(members_url(task_force))
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert "Invitér et nyt medlem" not in response.content.decode()
+    assert "Lise Lund" in response.content.decode()
+
+
+def test_it_refuses_an_invitation_posted_by_a_leader(login, leader_member, task_force, employer, mailoutbox):
+    response = login(leader_member.user).post(members_url(task_force), invite_data(employer))
+    assert response.status_code in (403, 404)
+    assert not Invitation.objects.exists() and mailoutbox == []
+
+
+def test_it_gives_404_to_a_consultant_of_another_municipality(login, outsider, task_force, employer, mailoutbox):
+    assert login(outsider).get(members_url(task_force)).status_code == 404
+    assert login(outsider).post(members_url(task_force), invite_data(employer)).status_code == 404
+    assert not Invitation.objects.exists()
+
+
+def test_it_asks_for_the_company_of_an_invited_leader(login, consultant, task_force, employer, mailoutbox):
+    response = login(consultant).post(members_url(task_force), invite_data(employer, employer=""))
+    assert response.status_code == 200
+    assert "Vælg virksomhedslederens virksomhed." in response.content.decode()
+    assert not Invitation.objects.exists() and mailoutbox == []
+
+
+def test_it_offers_only_the_municipalitys_companies(login, consultant, task_force, employer, other_employer):
+    response = login(consultant).post(members_url(task_force), invite_data(other_employer))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["employer"].queryset) == [employer]
+    assert not Invitation.objects.exists()
+
+
+def test_it_lets_only_jobcenter_staff_invite_jobcenter_staff(login, facilitator_member, task_force, employer, mailoutbox):
+    """Staff get a consultant's access to citizen records: an outside facilitator must not hand that out."""
+    response = login(facilitator_member.user).post(
+        members_url(task_force), invite_data(employer, kind="staff", employer="")
+    )
+    assert response.status_code == 200
+    assert not Invitation.objects.exists() and mailoutbox == []
+
+
+@pytest.fixture
+def invitation(task_force, employer, consultant):
+    return Invitation.objects.create(
+        task_force=task_force, email="kirsten@cafe.dk", first_name="Kirsten", last_name="Kokholm",
+        kind=Member.Kind.LEADER, employer=employer, invited_by=consultant,
+    )
+
+
+def accept(client, invitation, **overrides):
+    data = {"username": "kirsten", "password1": "Fleksjob-i-kokkenet-7", "password2": "Fleksjob-i-kokkenet-7"}
+    data.update(overrides)
+    return client.post(f"/taskforce/invitations/{invitation.token}/", data)
+
+
+def test_it_shows_the_accept_page_without_login(client, invitation):
+    response = client.get(f"/taskforce/invitations/{invitation.token}/")
+    assert response.status_code == 200
+    assert "Velkommen til Task Force Fleksjob Fredericia" in response.content.decode()
+
+
+def test_it_creates_the_leader_with_role_membership_and_company_and_logs_them_in(client, invitation, task_force, employer):
+    response = accept(client, invitation)
+    assert response.status_code == 302
+    assert response.url == f"/taskforce/{task_force.pk}/"
+    user = get_user_model().objects.get(username="kirsten")
+    assert user.check_password("Fleksjob-i-kokkenet-7")
+    assert (user.first_name, user.last_name, user.email) == ("Kirsten", "Kokholm", "kirsten@cafe.dk")
+    assert Membership.objects.filter(user=user, municipality=task_force.municipality, role=Role.LEADER).exists()
+    member = Member.objects.get(user=user)
+    assert (member.task_force, member.kind, member.employer) == (task_force, Member.Kind.LEADER, employer)
+    assert user in employer.leaders.all()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+    # Logged in: the workspace opens.
+    page = client.get(response.url)
+    assert page.status_code == 200 and page.context["user"] == user
+
+
+def test_it_gives_410_for_a_used_invitation(client, invitation):
+    accept(client, invitation)
+    client.logout()
+    response = client.get(f"/taskforce/invitations/{invitation.token}/")
+    assert response.status_code == 410
+    assert "Invitationen kan ikke bruges" in response.content.decode()
+    again = accept(client, invitation, username="kirsten2")
+    assert again.status_code == 410
+    assert not get_user_model().objects.filter(username="kirsten2").exists()
+
+
+def test_it_gives_410_for_an_expired_invitation(client, invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=15))
+    assert client.get(f"/taskforce/invitations/{invitation.token}/").status_code == 410
+    assert accept(client, invitation).status_code == 410
+    assert not get_user_model().objects.filter(username="kirsten").exists()
+
+
+def test_it_gives_404_for_an_unknown_invitation(client, invitation):
+    assert client.get("/taskforce/invitations/not-a-token/").status_code == 404
+
+
+def test_it_refuses_different_passwords_and_creates_nothing(client, invitation):
+    response = accept(client, invitation, password2="Noget-helt-andet-9")
+    assert response.status_code == 200
+    assert "De to adgangskoder er ikke ens." in response.content.decode()
+    assert not get_user_model().objects.filter(username="kirsten").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_it_refuses_a_taken_username(client, invitation, consultant):
+    response = accept(client, invitation, username="KONSULENT")
+    assert "Brugernavnet er optaget" in response.content.decode()
+    assert not Member.objects.filter(task_force=invitation.task_force).exists()
+
+
+def test_it_makes_an_invited_facilitator_a_member_without_a_municipal_role(client, task_force, consultant):
+    invitation = Invitation.objects.create(
+        task_force=task_force, email="frida@codeofcare.dk", first_name="Frida", last_name="Falk",
+        kind=Member.Kind.FACILITATOR, invited_by=consultant,
+    )
+    assert accept(client, invitation, username="frida").status_code == 302
+    user = get_user_model().objects.get(username="frida")
+    assert not Membership.objects.filter(user=user).exists()
+    assert Member.objects.get(user=user).kind == Member.Kind.FACILITATOR

@@ -1,0 +1,145 @@
+"""Pledges to jobs: a leader's pledge becomes an opening of their company; its path runs
+pledged → opened → filled; an action with pledges takes its progress from the jobs filled;
+the front page shows the task force's own contribution to the municipality's target."""
+
+from html import unescape
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from employers.models import JobTask, Opening
+from progress.models import Target
+from taskforce import services
+from taskforce.models import Action, Pledge
+from tests.conftest import make_citizen, make_placement
+
+from .conftest import make_action
+
+
+def pledge_data(**overrides):
+    data = {"title": "Mini-fleksjob i køkkenet", "positions": 3, "hours_min": "4", "hours_max": "8",
+            "tasks": "Opvask"}
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def action(leader_member):
+    return make_action(leader_member.task_force, leader_member)
+
+
+def pledge_url(action):
+    return f"/taskforce/{action.task_force_id}/actions/{action.pk}/pledges/"
+
+
+def test_it_turns_a_leaders_pledge_into_an_opening_of_their_company(login, leader_member, action, employer):
+    tasks = list(JobTask.objects.filter(name__in=["Let køkkenarbejde", "Vasketøj"]))
+    response = login(leader_member.user).post(pledge_url(action), pledge_data(catalogue_tasks=[t.pk for t in tasks]))
+    assert response.status_code == 302
+    pledge = Pledge.objects.get()
+    opening = pledge.opening
+    assert (pledge.action, pledge.member, pledge.positions) == (action, leader_member, 3)
+    assert (opening.employer, opening.title, opening.positions) == (employer, "Mini-fleksjob i køkkenet", 3)
+    assert opening.from_task_force and not opening.is_open
+    assert set(opening.catalogue_tasks.all()) == set(tasks)
+
+
+def test_it_offers_the_task_catalogue_on_the_pledge_form(login, leader_member, action):
+    html = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").content.decode()
+    assert "Let køkkenarbejde" in html and "Aktiviteter med beboerne" in html and 'name="catalogue_tasks"' in html
+
+
+def test_it_refuses_a_pledge_with_hours_in_the_wrong_order(login, leader_member, action):
+    response = login(leader_member.user).post(pledge_url(action), pledge_data(hours_min="8", hours_max="4"))
+    assert response.status_code == 400
+    assert "Timetallet 'til' må ikke være mindre end 'fra'." in unescape(response.content.decode())
+    assert not Pledge.objects.exists() and not Opening.objects.exists()
+
+
+def test_it_refuses_a_pledge_from_a_member_without_a_company(login, staff_member, action):
+    response = login(staff_member.user).post(pledge_url(action), pledge_data())
+    assert response.status_code == 400
+    assert "Du skal være knyttet til en virksomhed" in response.content.decode()
+    assert not Opening.objects.exists()
+
+
+def test_it_lets_no_non_member_pledge(login, manager, action):
+    assert login(manager).post(pledge_url(action), pledge_data()).status_code == 403
+    assert not Opening.objects.exists()
+
+
+@pytest.fixture
+def pledge(leader_member, action):
+    return services.pledge_create(action=action, member=leader_member, title="Mini-fleksjob i køkkenet", tasks="",
+                                  hours_min=4, hours_max=8, positions=2)
+
+
+def test_it_follows_a_pledge_from_pledged_to_opened_to_filled(login, leader_member, action, pledge, employer, citizen):
+    client = login(leader_member.user)
+    page = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
+    (row,) = page.context["pledges"]
+    assert (row.positions, row.opening.is_open, row.filled) == (2, False, 0)
+    assert client.post(f"/taskforce/{action.task_force_id}/pledges/{pledge.pk}/open/").status_code == 302
+    pledge.opening.refresh_from_db()
+    assert pledge.opening.is_open
+    make_placement(citizen, employer, opening=pledge.opening)
+    (row,) = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").context["pledges"]
+    assert (row.positions, row.opening.is_open, row.filled) == (2, True, 1)
+    home = client.get(f"/taskforce/{action.task_force_id}/")
+    assert (home.context["pledged"], home.context["opened"], home.context["filled"]) == (2, 2, 1)
+
+
+def test_it_lets_only_the_pledging_member_or_the_facilitator_open_it(login, co_leader_member, facilitator_member, pledge):
+    url = f"/taskforce/{pledge.action.task_force_id}/pledges/{pledge.pk}/open/"
+    assert login(co_leader_member.user).post(url).status_code == 403
+    pledge.opening.refresh_from_db()
+    assert not pledge.opening.is_open
+    assert login(facilitator_member.user).post(url).status_code == 302
+    pledge.opening.refresh_from_db()
+    assert pledge.opening.is_open
+
+
+def test_it_takes_an_actions_progress_from_the_jobs_filled(login, leader_member, action, pledge, employer, citizen):
+    Action.objects.filter(pk=action.pk).update(progress=90)
+    make_placement(citizen, employer, opening=pledge.opening)
+    client = login(leader_member.user)
+    detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
+    assert detail.context["progress"] == 50
+    assert "50 %" in detail.content.decode() and "90 %" not in detail.content.decode()
+    plan = client.get(f"/taskforce/{action.task_force_id}/actions/")
+    assert [a.shown_progress for a in plan.context["actions"]] == [50]
+    # A typed number is overruled by the jobs actually filled.
+    client.post(f"/taskforce/{action.task_force_id}/actions/{action.pk}/status/",
+                {"status": "in_progress", "progress": 10, "expected_status": "planned"})
+    action.refresh_from_db()
+    assert action.progress == 50
+
+
+def test_it_counts_a_pledge_filled_beyond_its_positions_as_full(leader_member, action, pledge, employer, fredericia):
+    for i in range(3):
+        make_placement(make_citizen(fredericia, first_name=f"B{i}"), employer, opening=pledge.opening)
+    assert services.action_progress_from_pledges(action) == 100
+
+
+def test_it_shows_the_task_forces_contribution_to_the_target(login, leader_member, action, pledge, employer, fredericia):
+    today = timezone.localdate()
+    Target.objects.create(municipality=fredericia, title="Nye fleksjob", number=164,
+                          period_start=date(today.year, 1, 1), period_end=date(today.year, 12, 31))
+    for i in range(6):
+        citizen = make_citizen(fredericia, first_name=f"Borger{i}")
+        make_placement(citizen, employer, start_date=date(today.year, 1, 1),
+                       opening=pledge.opening if i < 5 else None)
+    page = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/").content.decode()
+    assert "Fredericia har 6 af 164 nye fleksjob i år." in page
+    assert "Task forcens egne tilsagn har givet 5 af dem." in page
+
+
+def test_it_hides_a_small_contribution_from_leaders(login, leader_member, action, pledge, employer, fredericia, citizen):
+    today = timezone.localdate()
+    Target.objects.create(municipality=fredericia, title="Nye fleksjob", number=164,
+                          period_start=date(today.year, 1, 1), period_end=date(today.year, 12, 31))
+    make_placement(citizen, employer, start_date=date(today.year, 1, 1), opening=pledge.opening)
+    page = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/").content.decode()
+    assert "Fredericia har under 5 af 164 nye fleksjob i år." in page
+    assert "Task forcens egne tilsagn har givet under 5 af dem." in page

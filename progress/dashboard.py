@@ -55,7 +55,8 @@ def build_dashboard(municipality, as_of, *, masked, details=True):
     # total away, so a leader sees none of them until there are at least 5.
     data.total_hidden = data.new_flex_jobs != p.new_flex_jobs
     data.forecast = counting.forecast_for(p)
-    months = counting.monthly_counts(data.target, as_of)
+    counted_periods = counting.periods(data.target, as_of)
+    months = counting.monthly_counts(data.target, as_of, counted_periods)
     # Leaders get no bars: a bar per month would show the small monthly counts the table hides.
     data.chart = monthly_chart(data.target, months, bars=not masked)
     data.monthly_rows = [(m, show(n), show(c), e) for m, n, c, e in data.chart.rows]
@@ -76,14 +77,12 @@ def build_dashboard(municipality, as_of, *, masked, details=True):
         Row(_("6–10 timer"), show(p.hours_6_10), p.share(p.hours_6_10)),
         Row(_("Over 10 timer"), show(p.hours_over_10), p.share(p.hours_over_10)),
     ]
-    data.employers = [
-        {**row, "n": show(row["n"]), "running": show(row["running"])}
-        for row in counting.by_employer(data.target, as_of)
-    ]
-    data.industries = [{**row, "n": show(row["n"])} for row in counting.by_industry(data.target, as_of)]
+    employers = counting.by_employer(data.target, as_of)
+    data.employers = [{**row, "n": show(row["n"]), "running": show(row["running"])} for row in employers]
+    data.industries = [{**row, "n": show(row["n"])} for row in counting.by_industry(data.target, as_of, employers)]
     data.retention = [
         {"months": r.months, "eligible": show(r.eligible), "still_in_job": show(r.still_in_job), "percent": r.percent}
-        for r in counting.retention(data.target, as_of)
+        for r in counting.retention(data.target, as_of, counted_periods)
     ]
     data.courses = [
         {"title": c.title, "pk": c.pk, "enrolled": show(c.enrolled), "completed": show(c.completed),

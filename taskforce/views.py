@@ -137,7 +137,8 @@ def _render(request, template, task_force, member, facilitator, context, status=
     return render(
         request,
         template,
-        {"tf": task_force, "member": member, "facilitator": facilitator, "today": timezone.localdate(), **context},
+        {"tf": task_force, "member": member, "facilitator": facilitator, "today": timezone.localdate(),
+         "candidates_tab": member is not None or facilitator, **context},
         status=status,
     )
 

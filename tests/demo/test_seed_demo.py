@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Municipality
 from employers.models import Employer
 from placements.models import Placement
+from taskforce.models import TaskForce
 
 PASSWORD = "taskforce-demo"
 
@@ -44,7 +45,9 @@ def test_it_changes_nothing_when_run_twice(seeded):
 START_PAGES = {
     "konsulent": "/citizens/",
     "konsulent-odense": "/citizens/",
-    "leder": "/employers/mine/",
+    # A leader who is a member of a task force lands in its workspace, which shows their
+    # company and its openings too.
+    "leder": "/taskforce/1/",
     "chef": "/dashboard/",
     "admin": "/dashboard/",
 }
@@ -54,16 +57,18 @@ def test_it_creates_demo_users_who_log_in_to_their_start_page(seeded, client):
     for username, start_page in START_PAGES.items():
         response = client.post("/accounts/login/", {"username": username, "password": PASSWORD}, follow=True)
         assert response.status_code == 200, username
-        assert response.redirect_chain[-1][0] == start_page, username
+        expected = start_page if username != "leder" else f"/taskforce/{TaskForce.objects.get().pk}/"
+        assert response.redirect_chain[-1][0] == expected, username
         assert response.wsgi_request.user.username == username
         client.logout()
 
 
 def test_it_gives_the_leader_the_company_with_its_pledge(seeded, client):
     client.post("/accounts/login/", {"username": "leder", "password": PASSWORD})
-    html = client.get("/employers/mine/").content.decode()
-    assert "Lillebælt Byg ApS" in html
-    assert "Mini-fleksjob som pedelmedhjælper" in html
+    for page in ("/employers/mine/", client.get("/", follow=True).redirect_chain[-1][0]):
+        html = client.get(page).content.decode()
+        assert "Lillebælt Byg ApS" in html, page
+        assert "Mini-fleksjob som pedelmedhjælper" in html, page
 
 
 def test_it_does_not_reset_a_changed_demo_password(seeded, django_user_model):

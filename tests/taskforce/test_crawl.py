@@ -154,7 +154,6 @@ def test_it_shows_a_leader_no_cpr_number_name_or_case_note_on_any_page(client, l
                 seen.add(target)
                 queue.append(target)
     reached = set(visited)
-    print(len(visited), sorted(reached))
     tf = leader_member.task_force.pk
     # The crawl went everywhere a leader goes.
     for page in (f"/taskforce/{tf}/", f"/taskforce/{tf}/workshops/", f"/taskforce/{tf}/vision/",

@@ -9,19 +9,6 @@ from taskforce.forms import DateInput, DesignSystemFormMixin
 from .models import Course, Enrolment
 
 
-def _revalidate(form):
-    """Validate again now that the form's choices are limited to the user's municipalities.
-
-    DesignSystemFormMixin reads `form.errors` inside `__init__`, so a bound form has already
-    been validated against every municipality and employer before the querysets were narrowed.
-    """
-    form._errors = None
-    for name, field in form.fields.items():
-        field.widget.attrs.pop("aria-invalid", None)
-        if form.is_bound and name in form.errors:
-            field.widget.attrs["aria-invalid"] = "true"
-
-
 class CourseForm(DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Course
@@ -39,7 +26,6 @@ class CourseForm(DesignSystemFormMixin, forms.ModelForm):
         if self.instance.pk:
             # Its enrolments are the municipality's citizens: a course stays where it began.
             self.fields["municipality"].disabled = True
-        _revalidate(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -58,10 +44,8 @@ class EnrolForm(DesignSystemFormMixin, forms.Form):
     )
 
     def __init__(self, *args, course, **kwargs):
-        # Set before super().__init__(), which (through DesignSystemFormMixin) may already
-        # validate a bound form and so call clean_cpr().
-        self.course = course
         super().__init__(*args, **kwargs)
+        self.course = course
 
     def clean_cpr(self):
         number = cprlib.cpr_normalize(self.cleaned_data["cpr"])

@@ -11,19 +11,20 @@ HIRED_KINDS = [Placement.Kind.FLEXJOB, Placement.Kind.ORDINARY_JOB]
 
 
 class CourseQuerySet(models.QuerySet):
-    def with_funnel(self):
-        """Annotate enrolled, completed and hired counts: one query for any number of courses."""
-        # Hired: the enrolled citizen has a job (a flex job or an ordinary job; an internship
-        # is not a hire) that started on or after the course began.
-        hired = Enrolment.objects.filter(course=OuterRef("pk")).filter(
-            Exists(
-                Placement.objects.filter(
-                    citizen_id=OuterRef("citizen_id"),
-                    kind__in=HIRED_KINDS,
-                    start_date__gte=OuterRef("course__start_date"),
-                )
-            )
+    def with_funnel(self, as_of=None):
+        """Annotate enrolled, completed and hired counts: one query for any number of courses.
+
+        Hired: the enrolled citizen has a job (a flex job or an ordinary job; an internship is
+        not a hire) that started on or after the course began, and by `as_of` when given.
+        """
+        jobs = Placement.objects.filter(
+            citizen_id=OuterRef("citizen_id"),
+            kind__in=HIRED_KINDS,
+            start_date__gte=OuterRef("course__start_date"),
         )
+        if as_of is not None:
+            jobs = jobs.filter(start_date__lte=as_of)
+        hired = Enrolment.objects.filter(course=OuterRef("pk")).filter(Exists(jobs))
         return self.annotate(
             enrolled=Count("enrolments", distinct=True),
             completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED), distinct=True),

@@ -53,7 +53,7 @@ def build_dashboard(municipality, as_of, *, masked, details=True):
     data.new_flex_jobs = show(p.new_flex_jobs)
     # The percentage, the remaining count, the pace and the chart would each give a hidden
     # total away, so a leader sees none of them until there are at least 5.
-    data.total_hidden = data.new_flex_jobs != p.new_flex_jobs
+    data.total_hidden = masked and 0 < p.new_flex_jobs < counting.SMALL_COUNT
     data.forecast = counting.forecast_for(p)
     counted_periods = counting.periods(data.target, as_of)
     months = counting.monthly_counts(data.target, as_of, counted_periods)
@@ -87,6 +87,6 @@ def build_dashboard(municipality, as_of, *, masked, details=True):
     data.courses = [
         {"title": c.title, "pk": c.pk, "enrolled": show(c.enrolled), "completed": show(c.completed),
          "hired": show(c.hired or 0)}
-        for c in Course.objects.filter(municipality=municipality, start_date__lte=as_of).with_funnel()
+        for c in Course.objects.filter(municipality=municipality, start_date__lte=as_of).with_funnel(as_of)
     ]
     return data

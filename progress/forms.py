@@ -9,19 +9,6 @@ from .access import TARGET_ROLES
 from .models import Target
 
 
-def revalidate(form):
-    """Validate again now that the form's choices are limited to the user's municipalities.
-
-    DesignSystemFormMixin reads `form.errors` inside `__init__`, so a bound form has already
-    been validated against every municipality before the subclass narrowed its querysets.
-    """
-    form._errors = None
-    for name, field in form.fields.items():
-        field.widget.attrs.pop("aria-invalid", None)
-        if form.is_bound and name in form.errors:
-            field.widget.attrs["aria-invalid"] = "true"
-
-
 class AsOfForm(DesignSystemFormMixin, forms.Form):
     as_of = forms.DateField(label=_("Status pr."), required=False, widget=DateInput())
 
@@ -44,7 +31,6 @@ class TargetForm(DesignSystemFormMixin, forms.ModelForm):
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0]
             self.fields["municipality"].widget = forms.HiddenInput()
-        revalidate(self)
 
     def clean(self):
         cleaned = super().clean()

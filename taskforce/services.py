@@ -52,22 +52,29 @@ def invitation_accept(*, invitation, username, password):
     """Create the user, their role in the municipality and their membership, once."""
     User = get_user_model()
     task_force = invitation.task_force
-    with transaction.atomic():
-        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-            accepted_at=timezone.now()
-        )
-        if claimed != 1:
-            raise ValidationError(_("Invitationen er allerede brugt."))
-        user = User.objects.create_user(
-            username=username, password=password, email=invitation.email,
-            first_name=invitation.first_name, last_name=invitation.last_name,
-        )
-        role = Role.LEADER if invitation.kind == Member.Kind.LEADER else Role.CONSULTANT
-        if invitation.kind != Member.Kind.FACILITATOR:
-            Membership.objects.get_or_create(user=user, municipality=task_force.municipality, role=role)
-        member = Member.objects.create(task_force=task_force, user=user, kind=invitation.kind, employer=invitation.employer)
-        if invitation.employer and invitation.kind == Member.Kind.LEADER:
-            invitation.employer.leaders.add(user)
+    try:
+        with transaction.atomic():
+            claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+                accepted_at=timezone.now()
+            )
+            if claimed != 1:
+                raise ValidationError(_("Invitationen er allerede brugt."))
+            user = User.objects.create_user(
+                username=username, password=password, email=invitation.email,
+                first_name=invitation.first_name, last_name=invitation.last_name,
+            )
+            role = Role.LEADER if invitation.kind == Member.Kind.LEADER else Role.CONSULTANT
+            if invitation.kind != Member.Kind.FACILITATOR:
+                Membership.objects.get_or_create(user=user, municipality=task_force.municipality, role=role)
+            member = Member.objects.create(
+                task_force=task_force, user=user, kind=invitation.kind, employer=invitation.employer
+            )
+            if invitation.employer and invitation.kind == Member.Kind.LEADER:
+                invitation.employer.leaders.add(user)
+    except IntegrityError:
+        # Someone took the username between the form's check and this insert; the
+        # invitation's claim is rolled back with it, so the link still works.
+        raise ValidationError(_("Brugernavnet er optaget. Vælg et andet.")) from None
     return member
 
 

@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import FIGURES_ROLES, has_role, municipality_ids_for, user_roles
+from accounts.access import FIGURES_ROLES, municipality_ids_for, user_roles
 from accounts.models import Role
 from progress.dashboard import build_dashboard
 from progress.counting import counted_placements, shown_to_leader
-from progress.models import Target
 
 from . import services
 from .access import (
@@ -79,9 +78,11 @@ def home(request):
         return redirect("citizens:list")
     if Role.MANAGER in roles or Role.ADMIN in roles:
         return redirect("progress:dashboard")
+    # Leaders in a task force, and outside facilitators who hold no municipal role, work
+    # in the task-force workspace.
+    if Member.objects.filter(user=request.user).exists():
+        return redirect("taskforce:list")
     if Role.LEADER in roles:
-        if Member.objects.filter(user=request.user).exists():
-            return redirect("taskforce:list")
         return redirect("employers:mine")
     return redirect("accounts:no_role")
 
@@ -183,7 +184,7 @@ def workspace_home(request, pk):
         "dashboard": dashboard,
         "new_flex_jobs": new_flex_jobs,
         "contribution": contribution,
-        "figures_link": full_figures or has_role(request.user, Role.LEADER),
+        "figures_link": task_force.municipality_id in municipality_ids_for(request.user, (*FIGURES_ROLES, Role.LEADER)),
         "employer": member.employer if member else None,
         "openings": member.employer.openings.all() if member and member.employer else [],
     })

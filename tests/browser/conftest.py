@@ -106,8 +106,9 @@ def log_in():
         page.goto("/accounts/login/")
         page.get_by_label("Brugernavn").fill(username)
         page.get_by_label("Adgangskode").fill(password)
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_load_state()
+        # Wait for the page logged in to, stylesheets included, before the test goes on.
+        with page.expect_navigation():
+            page.get_by_role("button", name="Log ind").click()
         return page
 
     return _log_in

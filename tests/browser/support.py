@@ -26,3 +26,14 @@ def skip_module_without_chromium():
     if not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
         pytest.skip(f"{CHROMIUM} is not installed (make chromium)", allow_module_level=True)
     pytest.importorskip("playwright.sync_api")
+
+
+def main_menu(page):
+    """The desktop main menu. The mobile drawer repeats its links (hidden by CSS), so tests
+    that click straight after a navigation, before the stylesheet applies, name this one."""
+    return page.locator(".navigation-menu nav")
+
+
+def header_user_area(page):
+    """The desktop header's language switch and log-out button (repeated in the drawer)."""
+    return page.locator(".portal-user")

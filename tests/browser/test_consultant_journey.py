@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 from stdnum.dk import cvr as stdnum_cvr
 
-from .support import skip_module_without_chromium
+from .support import main_menu, skip_module_without_chromium
 
 skip_module_without_chromium()
 pytestmark = pytest.mark.browser
@@ -35,7 +35,7 @@ def test_it_runs_the_whole_consultant_journey(web, log_in, live_server, consulta
     citizen_url = web.url
 
     # Register an employer from the main menu.
-    web.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Virksomheder").click()
+    main_menu(web).get_by_role("link", name="Virksomheder").click()
     web.get_by_role("link", name="Opret virksomhed").click()
     web.locator("#id_name").fill("Lillebælt Vaskeri ApS")
     web.get_by_label("CVR-nummer").fill(CVR)
@@ -46,7 +46,7 @@ def test_it_runs_the_whole_consultant_journey(web, log_in, live_server, consulta
     expect(web.get_by_text(CVR)).to_be_visible()
 
     # Back to the citizen through the caseload, then register the placement from there.
-    web.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Borgere").click()
+    main_menu(web).get_by_role("link", name="Borgere").click()
     web.get_by_role("link", name="Bente Sørensen").click()
     expect(web).to_have_url(citizen_url)
     web.get_by_role("link", name="Registrér ansættelse").first.click()

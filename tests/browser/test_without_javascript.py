@@ -4,7 +4,7 @@ register a citizen, and switch the language (set_language takes a POST form, not
 import pytest
 from playwright.sync_api import expect
 
-from .support import skip_module_without_chromium
+from .support import header_user_area, main_menu, skip_module_without_chromium
 
 skip_module_without_chromium()
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_a_consultant_registers_a_citizen_without_javascript(
     expect(web.get_by_text("311285-XXXX")).to_be_visible()
 
     # A bad CPR number comes back as an error summary that links to the field.
-    web.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Borgere").click()
+    main_menu(web).get_by_role("link", name="Borgere").click()
     web.get_by_role("link", name="Opret borger").click()
     web.get_by_label("Fornavn").fill("Per")
     web.get_by_label("Efternavn").fill("Fejl")
@@ -44,9 +44,11 @@ def test_the_language_switch_works_without_javascript(new_web, log_in, consultan
     log_in(web, "konsulent")
     expect(web.locator("html")).to_have_attribute("lang", "da")
 
-    web.get_by_role("button", name="English").click()
+    with web.expect_navigation():
+        header_user_area(web).get_by_role("button", name="English").click()
     expect(web.locator("html")).to_have_attribute("lang", "en")
     assert web.url.endswith("/citizens/")  # back on the page it was switched from
 
-    web.get_by_role("button", name="Dansk").click()
+    with web.expect_navigation():
+        header_user_area(web).get_by_role("button", name="Dansk").click()
     expect(web.locator("html")).to_have_attribute("lang", "da")

@@ -117,7 +117,9 @@ def test_it_lists_the_courses_in_a_fixed_number_of_queries(login, consultant, fr
 
     def make(n):
         for i in range(n):
-            course = Course.objects.create(municipality=fredericia, title=f"Forløb {i}", start_date=date(2026, 1, 1 + i))
+            course = Course.objects.create(
+                municipality=fredericia, title=f"Forløb {i}", start_date=date(2026, 1, 1 + i)
+            )
             enrol(course)
             enrol(course, status="completed")
 

@@ -223,7 +223,11 @@ def test_it_shows_the_odense_funnel_and_mini_flex_jobs_on_the_dashboard(odense_c
     from progress.models import Target
 
     Target.objects.create(
-        municipality=odense, title="Odense 2026", number=120, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
+        municipality=odense,
+        title="Odense 2026",
+        number=120,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
     )
     data = build_dashboard(odense, date(2026, 4, 1), masked=False)
     assert [(c["enrolled"], c["completed"], c["hired"]) for c in data.courses] == [(25, 23, 23)]
@@ -242,7 +246,9 @@ def test_it_refuses_a_second_enrolment_made_at_the_same_time(consultant, course,
     assert not AccessLog.objects.filter(purpose="course_enrolment").exists()
 
 
-def test_it_shows_the_form_error_when_the_enrolment_is_made_meanwhile(login, consultant, course, fredericia, monkeypatch):
+def test_it_shows_the_form_error_when_the_enrolment_is_made_meanwhile(
+    login, consultant, course, fredericia, monkeypatch
+):
     from courses import forms
 
     citizen = make_citizen(fredericia, cpr="0101901234")
@@ -259,3 +265,10 @@ def test_it_shows_the_form_error_when_the_enrolment_is_made_meanwhile(login, con
     assert response.status_code == 400
     assert form_errors(response) == ["Borgeren er allerede tilmeldt forløbet."]
     assert Enrolment.objects.count() == 1
+
+
+def test_it_counts_as_hired_by_a_date_only_the_jobs_started_by_then(course, enrol, care_home):
+    enrolment = enrol(course, status="completed")
+    make_placement(enrolment.citizen, care_home, start_date=date(2026, 4, 1))
+    assert Course.objects.with_funnel(date(2026, 3, 31)).get(pk=course.pk).hired == 0
+    assert Course.objects.with_funnel(date(2026, 4, 1)).get(pk=course.pk).hired == 1

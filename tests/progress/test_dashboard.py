@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Membership, Role
+from courses.models import Course, Enrolment
+from placements.models import Placement
 from progress.dashboard import build_dashboard
 from tests.conftest import make_employer, make_user
 
@@ -221,17 +223,26 @@ def _dashboard_queries(client):
     return len(queries)
 
 
+def _course(municipality, placements):
+    course = Course.objects.create(municipality=municipality, title="Forløb", start_date=date(2026, 1, 1))
+    for placement in placements:
+        Enrolment.objects.create(course=course, citizen=placement.citizen, status="completed")
+
+
 def test_it_issues_the_same_number_of_queries_for_5_and_50_placements(login, manager, target, hire, fredericia):
     client = login(manager)
     few = [make_employer(fredericia, name="A", industry="Pleje")]
     _placements(fredericia, hire, 5, few)
+    _course(fredericia, Placement.objects.all()[:2])
     with_5 = _dashboard_queries(client)
     many = [make_employer(fredericia, name=f"V{i}", industry=f"Branche {i % 4}", size="small") for i in range(8)]
     _placements(fredericia, hire, 45, many)
-    assert target.municipality.courses.count() == 0
+    for i in range(3):
+        _course(fredericia, Placement.objects.all()[i * 10 : i * 10 + 10])
     with_50 = _dashboard_queries(client)
     assert with_5 == with_50
-    assert build_dashboard(fredericia, APRIL_1, masked=False).progress.new_flex_jobs == 50
+    data = build_dashboard(fredericia, APRIL_1, masked=False)
+    assert (data.progress.new_flex_jobs, len(data.employers), len(data.industries), len(data.courses)) == (50, 9, 5, 4)
 
 
 def test_it_builds_the_dashboard_in_a_fixed_number_of_queries(target, hire, fredericia, django_assert_num_queries):

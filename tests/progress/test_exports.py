@@ -80,11 +80,11 @@ def test_it_keeps_cpr_numbers_and_names_out_of_the_csv(login, manager, counted):
 
 
 def test_it_neutralises_employer_names_that_look_like_formulas(login, manager, target, hire, fredericia):
-    for name in ['=HYPERLINK("http://x.invalid","klik")', "+45 Byg", "-Minus ApS", "@SUM(A1)"]:
+    formulas = ['=HYPERLINK("http://x.invalid","klik")', "+45 Byg", "-Minus ApS", "@SUM(A1)"]
+    for name in formulas:
         hire(employer=make_employer(fredericia, name=name))
     response = download(login(manager), "export_csv")
-    names = sorted(row[7] for row in csv_rows(response)[1:])
-    assert names == sorted(["'" + n for n in ['=HYPERLINK("http://x.invalid","klik")', "+45 Byg", "-Minus ApS", "@SUM(A1)"]])
+    assert sorted(row[7] for row in csv_rows(response)[1:]) == sorted("'" + name for name in formulas)
 
 
 def test_it_exports_the_counted_placements_as_xlsx(login, manager, counted):

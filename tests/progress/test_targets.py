@@ -31,7 +31,11 @@ def errors(response):
 @pytest.fixture
 def odense_target(odense):
     return Target.objects.create(
-        municipality=odense, title="Odense 2026", number=80, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
+        municipality=odense,
+        title="Odense 2026",
+        number=80,
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
     )
 
 

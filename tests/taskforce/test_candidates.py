@@ -1,6 +1,7 @@
 """Anonymised candidate profiles: only what fits a job, for citizens who consented, and a
 "we would like to meet" that tells the responsible consultant without naming the citizen."""
 
+import base64
 import re
 from datetime import date
 from decimal import Decimal
@@ -152,3 +153,21 @@ def test_it_lets_only_members_ask_to_meet(login, consultant, task_force, candida
     assert login(consultant).get(url).status_code == 200
     assert login(consultant).post(url, {"message": ""}).status_code == 403
     assert not MeetingRequest.objects.exists()
+
+
+def test_it_names_a_candidate_by_a_stable_opaque_token(login, leader_member, task_force, candidate):
+    token = candidate_token(candidate)
+    assert token == candidate_token(Citizen.objects.get(pk=candidate.pk))
+    # Opaque: the URL carries an encrypted block, not the citizen's id.
+    block = base64.urlsafe_b64decode(token + "==")
+    assert len(block) == 16 and block[8:] != candidate.pk.to_bytes(8, "big")
+    client = login(leader_member.user)
+    first = client.get(candidates_url(task_force)).context["profiles"][0]
+    again = client.get(candidates_url(task_force)).context["profiles"][0]
+    assert (first.token, first.code) == (again.token, again.code) == (token, first.code)
+    assert client.get(candidates_url(task_force, f"{token}/")).context["profile"].code == first.code
+
+
+def test_it_shows_no_candidates_tab_to_a_manager(login, manager, leader_member, task_force):
+    assert "Kandidater" not in login(manager).get(f"/taskforce/{task_force.pk}/").content.decode()
+    assert "Kandidater" in login(leader_member.user).get(f"/taskforce/{task_force.pk}/").content.decode()

@@ -5,10 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from taskforce import services
 from taskforce.models import Invitation, Member
+from tests.conftest import make_user
 
 
 def members_url(task_force):
@@ -175,3 +178,23 @@ def test_it_makes_an_invited_facilitator_a_member_without_a_municipal_role(clien
     user = get_user_model().objects.get(username="frida")
     assert not Membership.objects.filter(user=user).exists()
     assert Member.objects.get(user=user).kind == Member.Kind.FACILITATOR
+
+
+def test_it_makes_invited_jobcenter_staff_a_consultant_member(login, client, consultant, task_force, mailoutbox):
+    login(consultant).post(members_url(task_force), {
+        "first_name": "Sofie", "last_name": "Stab", "email": "sofie@fredericia.dk", "kind": "staff", "employer": "",
+    })
+    invitation = Invitation.objects.get()
+    client.logout()
+    assert accept(client, invitation, username="sofie").status_code == 302
+    user = get_user_model().objects.get(username="sofie")
+    assert Membership.objects.filter(user=user, municipality=task_force.municipality, role=Role.CONSULTANT).exists()
+    assert Member.objects.get(user=user).kind == Member.Kind.STAFF
+
+
+def test_it_keeps_the_invitation_usable_when_the_username_is_taken_at_the_last_moment(invitation):
+    make_user("kirsten")  # taken after the form checked it
+    with pytest.raises(ValidationError, match="Brugernavnet er optaget"):
+        services.invitation_accept(invitation=invitation, username="kirsten", password="Fleksjob-i-kokkenet-7")
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None and not Member.objects.exists()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Refresh the English translation after source strings have changed.
+#
+#   locale/update.sh
+#
+# 1. makemessages collects every marked string into locale/en/LC_MESSAGES/django.po
+#    (existing translations are kept; changed strings come back marked "#, fuzzy",
+#    new ones with an empty msgstr).
+# 2. The script lists what still needs a translator, then compiles django.mo (which is
+#    committed). Django ignores fuzzy entries, so those strings show in Danish until fixed.
+#    tests/i18n/test_language.py fails while any string is untranslated or fuzzy.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-.venv/bin/python}"
+PO=locale/en/LC_MESSAGES/django.po
+
+"$PYTHON" manage.py makemessages -l en \
+    --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles
+
+msgfmt --check-format -o /dev/null "$PO"
+"$PYTHON" manage.py compilemessages -l en --ignore=.venv
+
+echo "Statistics for $PO:"
+msgfmt --statistics -o /dev/null "$PO"
+fuzzy="$(msgattrib --only-fuzzy --no-obsolete "$PO")"
+if [ -n "$fuzzy" ]; then
+    printf '\n== Fuzzy: check the translation, then delete the "#, fuzzy" line ==\n%s\n' "$fuzzy"
+fi
+untranslated="$(msgattrib --untranslated --no-obsolete "$PO")"
+if [ -n "$untranslated" ]; then
+    printf '\n== Untranslated ==\n%s\n' "$untranslated"
+fi
+if [ -n "$fuzzy$untranslated" ]; then
+    echo
+    echo "Translate the entries above in $PO, then run $0 again."
+    exit 1
+fi

@@ -122,3 +122,11 @@ def test_it_lists_only_the_leaders_own_task_force(login, leader_member, other_le
     response = login(leader_member.user).get("/taskforce/", follow=True)
     assert response.redirect_chain[-1][0] == f"/taskforce/{task_force.pk}/"
     assert "Task Force Odense" not in response.content.decode()
+
+
+def test_it_sends_an_outside_facilitator_to_the_workspace(client, facilitator_member, task_force):
+    client.force_login(facilitator_member.user)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/taskforce/{task_force.pk}/"
+    assert response.status_code == 200
+

@@ -19,20 +19,6 @@ def consultants_in(municipalities):
     )
 
 
-def _validate_with_own_choices(form):
-    """Validate again now that the form's choices are limited to the user's municipalities.
-
-    DesignSystemFormMixin reads `form.errors` inside `__init__` (to mark invalid fields), so a
-    bound form is first validated before a subclass has narrowed its querysets and choices:
-    another municipality's id would pass, and fields removed afterwards would still be required.
-    """
-    form._errors = None
-    for name, field in form.fields.items():
-        field.widget.attrs.pop("aria-invalid", None)
-        if form.is_bound and name in form.errors:
-            field.widget.attrs["aria-invalid"] = "true"
-
-
 class ConsultantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return user.get_full_name() or user.username
@@ -107,6 +93,8 @@ class CitizenForm(CprFormMixin, DesignSystemFormMixin, forms.ModelForm):
         field_classes = {"consultant": ConsultantChoiceField}
         widgets = {"unemployed_since": DateInput(), "flexjob_approved_on": DateInput()}
 
+    field_order = ["municipality", "first_name", "last_name", "cpr"]
+
     def __init__(self, *args, municipalities, **kwargs):
         self.cpr_warning = None
         super().__init__(*args, **kwargs)
@@ -122,7 +110,6 @@ class CitizenForm(CprFormMixin, DesignSystemFormMixin, forms.ModelForm):
             # user changed and a colleague's concurrent change to another field is kept.
             for field in self.fields.values():
                 field.show_hidden_initial = True
-        _validate_with_own_choices(self)
 
 
 class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
@@ -141,7 +128,6 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
         self.fields["consultant"].choices = [("", _("Alle")), ("mine", _("Mine borgere"))] + [
             (str(u.pk), u.get_full_name() or u.username) for u in consultants
         ]
-        _validate_with_own_choices(self)
 
     def filter(self, citizens, user, today):
         # Filter by every value that is valid: a tampered page number must not drop the search.

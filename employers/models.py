@@ -59,6 +59,12 @@ class Employer(models.Model):
             models.CheckConstraint(
                 condition=Q(sector__in=["private", "public"]), name="employer_sector_valid"
             ),
+            # Social-economic enterprises are private companies (SPEC: counting rules).
+            models.CheckConstraint(
+                condition=Q(social_economic=False) | Q(sector="private"),
+                name="employer_social_economic_is_private",
+                violation_error_message=_("En socialøkonomisk virksomhed er en privat virksomhed: vælg sektor Privat."),
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality", "name"]),

@@ -23,10 +23,10 @@ SMALL_COUNT = 5
 SME_SIZES = ["micro", "small", "medium"]
 RETENTION_MONTHS = (3, 6, 12)
 
-# Social-economic enterprises are private companies (SPEC), whatever sector was recorded, so
-# private and public always add up to the total.
-PRIVATE = Q(employer__sector="private") | Q(employer__social_economic=True)
-PUBLIC = ~PRIVATE
+# Social-economic enterprises are private companies (SPEC); the database refuses a public
+# one (employer_social_economic_is_private), so sector alone decides.
+PRIVATE = Q(employer__sector="private")
+PUBLIC = Q(employer__sector="public")
 
 
 @dataclass(frozen=True)

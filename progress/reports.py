@@ -42,8 +42,6 @@ def _rows(data):
     qs = counted_placements(data.target, data.as_of).order_by("start_date", "pk").values_list(*fields)
     for start, end, kind, hours, first, retention, name, cvr, sector, social, size, industry in qs.iterator():
         running = end is None or end >= data.as_of
-        if social:
-            sector = Employer.Sector.PRIVATE  # counted as private, like on the dashboard
         mini = hours <= settings.MINI_FLEXJOB_MAX_HOURS
         yield (
             start, end, yes if running else no, _("Mini-fleksjob") if mini else _("Fleksjob"), hours,

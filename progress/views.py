@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import FIGURES_ROLES, role_required
@@ -24,10 +25,13 @@ def _dashboard_for(request, roles):
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @role_required(*LEADER_FIGURES_ROLES)
 def dashboard(request):
     data, form = _dashboard_for(request, LEADER_FIGURES_ROLES)
-    template = "progress/dashboard.html#figures" if request.htmx else "progress/dashboard.html"
+    # The as-of picker pushes its URL; going back restores the whole page, not the fragment.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "progress/dashboard.html#figures" if fragment else "progress/dashboard.html"
     return render(request, template, {"d": data, "form": form})
 
 

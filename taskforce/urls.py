@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from . import views
 
@@ -43,6 +45,7 @@ urlpatterns = [
     path("courses/", include("courses.urls")),
     path("taskforce/", include(workspace)),
     path("", include("progress.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works before login too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

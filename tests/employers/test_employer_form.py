@@ -195,3 +195,21 @@ def test_it_lets_a_consultant_of_two_municipalities_choose_one(login, fredericia
     response = login(both).post("/employers/new/", employer_post(odense))
     assert response.status_code == 302
     assert Employer.objects.get().municipality == odense
+
+
+def test_it_refuses_a_public_social_economic_employer(login, consultant, fredericia):
+    from employers.models import Employer
+    from tests.conftest import make_cvr
+
+    response = login(consultant).post(
+        "/employers/new/",
+        {
+            "municipality": fredericia.pk, "name": "Offentlig socialøkonomi", "cvr": make_cvr(),
+            "sector": "public", "social_economic": "on",
+            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "En socialøkonomisk virksomhed er en privat virksomhed" in response.content.decode()
+    assert not Employer.objects.filter(name="Offentlig socialøkonomi").exists()

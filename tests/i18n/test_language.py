@@ -102,13 +102,6 @@ def test_switching_back_to_danish(login, consultant):
     assert "Citizens" not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LoginRequiredMiddleware sends an anonymous POST to /i18n/setlang/ to the login page, "
-    "so the switch shown on the login page does nothing. Fix in taskforce/urls.py: "
-    "path('i18n/setlang/', login_not_required(set_language), name='set_language'); "
-    "then remove this marker.",
-)
 def test_the_login_page_follows_the_switch(client, db):
     url = reverse("accounts:login")
     switch_language(client, "en", url)

@@ -106,12 +106,19 @@ def test_it_shows_social_economic_enterprises_on_their_own_and_counts_them_as_pr
     assert (progress.private, progress.social_economic, progress.public) == (1, 1, 1)
 
 
-def test_it_counts_a_social_economic_enterprise_as_private_even_if_registered_as_public(target, hire, fredericia):
+def test_it_counts_a_social_economic_enterprise_as_private(target, hire, fredericia):
     # SPEC: social-economic enterprises are private companies; private + public stays the total.
-    odd = make_employer(fredericia, name="Café Klare", sector="public", social_economic=True)
-    hire(employer=odd)
+    social = make_employer(fredericia, name="Café Klare", sector="private", social_economic=True)
+    hire(employer=social)
     progress = progress_for(target, APRIL_1)
     assert (progress.private, progress.public, progress.social_economic) == (1, 0, 1)
+
+
+def test_it_cannot_hold_a_public_social_economic_enterprise(fredericia):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_employer(fredericia, name="Café Klare", sector="public", social_economic=True)
 
 
 def test_it_counts_mini_flex_jobs_up_to_the_setting(target, hire, settings):

@@ -257,3 +257,11 @@ def test_it_shows_a_leader_of_another_municipality_404(login, six, odense):
     other_leader = make_user("leder-odense", odense, Role.LEADER)
     response, _html = page(login(other_leader))
     assert response.status_code == 404
+
+
+def test_it_restores_the_whole_page_when_htmx_goes_back_in_history(login, manager, target):
+    response = login(manager).get(
+        "/dashboard/?as_of=2026-04-01", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert b"<html" in response.content
+    assert "HX-Request" in response["Vary"]

@@ -124,6 +124,10 @@ def seed_task_force(*, municipality, leader, consultant, today):
                 Score.objects.create(round=closed, member=m, solution=solution, impact=impact, effort=effort,
                                      dots=[3, 1, 1, 0][s_index] if m_index % 2 == 0 else [2, 2, 1, 0][s_index])
 
+    # An open round, so the demo's leader can score solutions straight away.
+    if not task_force.rounds.filter(status=RankingRound.Status.OPEN).exists():
+        RankingRound.objects.get_or_create(task_force=task_force, title="Runde 2", defaults={"dot_budget": 5})
+
     action, _ = Action.objects.get_or_create(
         task_force=task_force, title="Mini-fleksjob i tre små virksomheder",
         defaults={"solution": solutions[0], "owner": cafe, "due_date": today + timedelta(days=45),

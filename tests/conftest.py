@@ -36,6 +36,18 @@ def make_cvr():
     return str(base)
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_in_process():
+    """Celery tasks run in the test's own process, whatever REDIS_URL says; the real broker
+    is exercised by tests/test_celery_redis.py with a real worker."""
+    from taskforce.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def fredericia(db):
     return Municipality.objects.create(code=607, name="Fredericia")

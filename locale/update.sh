@@ -22,12 +22,14 @@ msgfmt --check-format -o /dev/null "$PO"
 "$PYTHON" manage.py compilemessages -l en --ignore=.venv
 
 echo "Statistics for $PO:"
-msgfmt --statistics -o /dev/null "$PO"
-fuzzy="$(msgattrib --only-fuzzy --no-obsolete "$PO")"
+msgfmt --statistics -o /dev/null "$PO" 2>&1
+# msgattrib prints the matching entries after the header; drop the header (first paragraph).
+without_header() { awk 'BEGIN { RS = ""; ORS = "\n\n" } NR > 1'; }
+fuzzy="$(msgattrib --only-fuzzy --no-obsolete "$PO" | without_header)"
 if [ -n "$fuzzy" ]; then
     printf '\n== Fuzzy: check the translation, then delete the "#, fuzzy" line ==\n%s\n' "$fuzzy"
 fi
-untranslated="$(msgattrib --untranslated --no-obsolete "$PO")"
+untranslated="$(msgattrib --untranslated --no-obsolete "$PO" | without_header)"
 if [ -n "$untranslated" ]; then
     printf '\n== Untranslated ==\n%s\n' "$untranslated"
 fi

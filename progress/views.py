@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import FIGURES_ROLES, role_required
+from accounts.access import FIGURES_ROLES, municipalities_for, role_required
 from accounts.models import Role
 
 from . import reports
@@ -32,7 +32,8 @@ def dashboard(request):
     # The as-of picker pushes its URL; going back restores the whole page, not the fragment.
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "progress/dashboard.html#figures" if fragment else "progress/dashboard.html"
-    return render(request, template, {"d": data, "form": form})
+    municipalities = [] if fragment else list(municipalities_for(request.user, LEADER_FIGURES_ROLES))
+    return render(request, template, {"d": data, "form": form, "municipalities": municipalities})
 
 
 @require_GET

@@ -265,3 +265,16 @@ def test_it_restores_the_whole_page_when_htmx_goes_back_in_history(login, manage
     )
     assert b"<html" in response.content
     assert "HX-Request" in response["Vary"]
+
+
+def test_it_lets_a_user_of_two_municipalities_switch_between_them(client, admin_user, fredericia, odense):
+    client.force_login(admin_user)
+    html = client.get("/dashboard/?municipality=607").content.decode()
+    assert 'name="municipality" id="id_municipality"' in html
+    assert '<option value="461">Odense</option>' in html
+    assert "Fremdrift i Odense" in client.get("/dashboard/?municipality=461").content.decode()
+
+
+def test_it_offers_no_switch_to_a_user_of_one_municipality(login, manager, fredericia, odense):
+    html = login(manager).get("/dashboard/").content.decode()
+    assert 'id="id_municipality"' not in html

@@ -1,0 +1,231 @@
+"""Importing citizens (shared/formats.md, "citizens"): every row is validated first, then the
+whole file is saved in one transaction, or nothing is.
+
+A row whose CPR number already exists in its municipality updates that citizen. An empty
+cell leaves the citizen's value as it is (a file never erases what a consultant typed).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Municipality, Role
+from audit.models import AccessLog
+from audit.services import access_log_record
+from citizens import cpr as cprlib
+from citizens.models import MAX_WEEKLY_HOURS, Citizen
+
+from .parsing import (
+    Cells,
+    Column,
+    ImportFileError,
+    parse_code,
+    parse_cpr,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    read_table,
+)
+from .report import ImportReport
+from .common import CONCURRENT_CHANGE, PURPOSE, chunked, masked, messages_by_field
+
+COLUMNS = (
+    Column("cpr", required=True),
+    Column("first_name", required=True),
+    Column("last_name", required=True),
+    Column("municipality", required=True),
+    Column("unemployed_since"),
+    Column("flexjob_approved_on"),
+    Column("weekly_hours"),
+    Column("phone"),
+    Column("email"),
+    Column("consultant"),
+)
+# The citizen's own fields a row may set; the column has the field's name.
+FIELDS = ("first_name", "last_name", "unemployed_since", "flexjob_approved_on", "weekly_hours", "phone", "email")
+_NOT_IMPORTED = [f.name for f in Citizen._meta.concrete_fields if f.name not in FIELDS]
+
+
+@dataclass
+class _Row:
+    line: int
+    cpr: str | None
+    code: int | None
+    fields: dict
+    consultant: str | None
+    ok: bool
+
+
+@dataclass
+class _Planned:
+    line: int
+    citizen: Citizen
+    municipality: Municipality
+    changed: list | None  # None for a new citizen
+
+
+def citizens_import(*, user, source, filename, municipalities, dry_run=False):
+    """Import a citizens file on behalf of `user` into `municipalities` (a queryset of the
+    municipalities the user may write to). Returns an ImportReport; saves only when it is ok."""
+    report = ImportReport("citizens", dry_run=dry_run)
+    try:
+        table = read_table(source, filename, COLUMNS)
+    except ImportFileError as error:
+        report.errors.extend(error.issues)
+        return report
+    try:
+        with transaction.atomic():
+            planned = _plan(table, municipalities, report)
+            if report.ok and not dry_run:
+                _save(planned, user)
+    except IntegrityError:
+        # A colleague registered one of the citizens while the file was being checked.
+        report.error(None, "", CONCURRENT_CHANGE)
+    if not report.ok:
+        report.discard_counts()
+    return report
+
+
+def _parse(row, report):
+    cells = Cells(row, report)
+    cpr = cells.take("cpr", parse_cpr, required=True)
+    if cpr and not cprlib.cpr_passes_modulus11(cpr):
+        report.warning(row.line, "cpr", _(
+            "CPR-nummeret %(cpr)s opfylder ikke modulus 11-kontrollen. Det er i orden for numre "
+            "udstedt efter 2007, men kontrollér at det er rigtigt."
+        ) % {"cpr": masked(cpr)})
+    fields = {
+        "first_name": cells.take("first_name", required=True),
+        "last_name": cells.take("last_name", required=True),
+        "unemployed_since": cells.take("unemployed_since", parse_date),
+        "flexjob_approved_on": cells.take("flexjob_approved_on", parse_date),
+        "weekly_hours": cells.take("weekly_hours", parse_decimal),
+        "phone": cells.take("phone", parse_text),
+        "email": cells.take("email", parse_text),
+    }
+    hours = fields["weekly_hours"]
+    if hours is not None and not 0 < hours <= MAX_WEEKLY_HOURS:
+        cells.fail("weekly_hours", _("Timer om ugen skal være over 0 og højst 37."))
+    return _Row(
+        line=row.line,
+        cpr=cpr,
+        code=cells.take("municipality", parse_code, required=True),
+        fields={name: value for name, value in fields.items() if value is not None},
+        consultant=cells.take("consultant", parse_text),
+        ok=cells.ok,
+    )
+
+
+def _plan(table, municipalities, report):
+    rows = [_parse(row, report) for row in table.rows]
+
+    codes = {row.code for row in rows if row.code is not None}
+    allowed = {m.code: m for m in municipalities.filter(code__in=codes)}
+    elsewhere = set(
+        Municipality.objects.filter(code__in=codes - allowed.keys()).values_list("code", flat=True)
+    ) if codes - allowed.keys() else set()
+    for row in rows:
+        if row.code is not None and row.code not in allowed:
+            row.ok = False
+            if row.code in elsewhere:
+                message = _("Du kan ikke importere borgere til kommune %(code)s.")
+            else:
+                message = _("Kommunekoden %(code)s findes ikke.")
+            report.error(row.line, "municipality", message % {"code": row.code})
+
+    consultants = _consultants(rows, allowed)
+    existing = _existing_citizens(rows, allowed)
+
+    planned, seen = [], {}
+    for row in rows:
+        municipality = allowed.get(row.code)
+        if row.cpr is None or municipality is None:
+            continue
+        key = (municipality.pk, cprlib.cpr_hash(row.cpr))
+        if key in seen:
+            report.error(row.line, "cpr", _("CPR-nummeret står også på linje %(line)s.") % {"line": seen[key]})
+            continue
+        seen[key] = row.line
+        consultant = None
+        if row.consultant:
+            consultant = consultants.get((row.consultant.lower(), municipality.pk))
+            if consultant is None:
+                row.ok = False
+                report.error(row.line, "consultant", _(
+                    "Brugeren «%(username)s» er ikke jobkonsulent i kommune %(code)s."
+                ) % {"username": row.consultant[:150], "code": municipality.code})
+        if not row.ok:
+            continue
+        item = _apply(row, municipality, existing.get(key), consultant)
+        try:
+            item.citizen.full_clean(exclude=_NOT_IMPORTED, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for column, message in messages_by_field(error):
+                report.error(row.line, column, message)
+            continue
+        planned.append(item)
+        if item.changed is None:
+            report.created += 1
+        elif item.changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    return planned
+
+
+def _consultants(rows, allowed):
+    """(lower-cased username, municipality id) → the user, for the consultants the file names."""
+    names = {row.consultant.lower() for row in rows if row.consultant}
+    if not names or not allowed:
+        return {}
+    memberships = (
+        Membership.objects.filter(role=Role.CONSULTANT, municipality__in=allowed.values())
+        .annotate(username_lower=Lower("user__username"))
+        .filter(username_lower__in=names)
+        .select_related("user")
+    )
+    return {(m.username_lower, m.municipality_id): m.user for m in memberships}
+
+
+def _existing_citizens(rows, allowed):
+    """(municipality id, CPR hash) → the citizen, locked until the import is saved."""
+    hashes = {cprlib.cpr_hash(row.cpr) for row in rows if row.cpr and row.code in allowed}
+    found = {}
+    for chunk in chunked(sorted(hashes)):
+        citizens = Citizen.objects.select_for_update().filter(
+            municipality__in=allowed.values(), cpr_hash__in=chunk
+        )
+        found.update({(c.municipality_id, c.cpr_hash): c for c in citizens})
+    return found
+
+
+def _apply(row, municipality, citizen, consultant):
+    if citizen is None:
+        citizen = Citizen(municipality=municipality, consultant=consultant, **row.fields)
+        citizen.set_cpr(row.cpr)
+        return _Planned(row.line, citizen, municipality, changed=None)
+    changed = [name for name, value in row.fields.items() if getattr(citizen, name) != value]
+    for name in changed:
+        setattr(citizen, name, row.fields[name])
+    if consultant is not None and citizen.consultant_id != consultant.pk:
+        citizen.consultant = consultant
+        changed.append("consultant")
+    return _Planned(row.line, citizen, municipality, changed=changed)
+
+
+def _save(planned, user):
+    for item in planned:
+        if item.changed is None:
+            item.citizen.save()
+            action = AccessLog.Action.CREATE
+        elif item.changed:
+            item.citizen.save(update_fields=[*item.changed, "updated_at"])
+            action = AccessLog.Action.UPDATE
+        else:
+            continue
+        access_log_record(
+            user=user, action=action, obj=item.citizen, municipality=item.municipality, purpose=PURPOSE
+        )

@@ -1,0 +1,36 @@
+"""What the citizen and placement imports share: the audit purpose, messages and helpers."""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext_lazy as _
+
+from citizens import cpr as cprlib
+
+# The purpose written on every audit row an import leaves.
+PURPOSE = "import"
+
+# Lookups go to the database in chunks, so a long file stays under every backend's limit on
+# query parameters while the number of queries does not grow with each row.
+CHUNK_SIZE = 500
+
+CONCURRENT_CHANGE = _(
+    "Filen kunne ikke gemmes, fordi nogle af de samme data blev ændret samtidig. Intet er gemt: prøv igen."
+)
+
+
+def chunked(values, size=CHUNK_SIZE):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def masked(number):
+    """A CPR number as the report may show it: DDMMYY-XXXX."""
+    return cprlib.cpr_mask(cprlib.cpr_birth_date(number))
+
+
+def messages_by_field(error, columns=None):
+    """(column, message) pairs of a model's ValidationError; `columns` renames fields."""
+    columns = columns or {}
+    for field, messages in error.message_dict.items():
+        column = "" if field == NON_FIELD_ERRORS else columns.get(field, field)
+        yield column, " ".join(str(message) for message in messages)

@@ -1,0 +1,386 @@
+"""Importing placements (shared/formats.md, "placements") into one municipality: every row is
+validated first, then the whole file is saved in one transaction, or nothing is.
+
+A row with the same citizen, employer, kind and start date as an existing placement updates
+it; an empty end date leaves the placement's end date as it is. A CVR number the
+municipality does not know yet creates the employer from the row's name and sector.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audit.models import AccessLog
+from audit.services import access_log_record
+from citizens import cpr as cprlib
+from citizens.models import MAX_WEEKLY_HOURS, Citizen
+from employers.models import Employer
+from placements.models import Placement
+from placements.services import OVERLAP_MESSAGE
+
+from .common import CONCURRENT_CHANGE, PURPOSE, chunked, masked, messages_by_field
+from .parsing import (
+    Cells,
+    Column,
+    ImportFileError,
+    parse_cpr,
+    parse_cvr,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    read_table,
+)
+from .report import ImportReport
+
+COLUMNS = (
+    Column("cpr", required=True),
+    Column("cvr", required=True),
+    Column("employer_name"),
+    Column("sector"),
+    Column("kind", required=True),
+    Column("hours_per_week", required=True),
+    Column("start_date", required=True),
+    Column("end_date"),
+)
+MINI_FLEXJOB = "mini_flexjob"  # stored as a flex job; its hours must be within the mini limit
+KINDS = {
+    "flexjob": Placement.Kind.FLEXJOB,
+    "fleksjob": Placement.Kind.FLEXJOB,
+    "mini_flexjob": MINI_FLEXJOB,
+    "minifleksjob": MINI_FLEXJOB,
+    "internship": Placement.Kind.INTERNSHIP,
+    "praktik": Placement.Kind.INTERNSHIP,
+    "ordinary_job": Placement.Kind.ORDINARY_JOB,
+    "ordinært job": Placement.Kind.ORDINARY_JOB,
+}
+SECTORS = {
+    "private": Employer.Sector.PRIVATE,
+    "privat": Employer.Sector.PRIVATE,
+    "public": Employer.Sector.PUBLIC,
+    "offentlig": Employer.Sector.PUBLIC,
+}
+_PLACEMENT_FIELDS = ("kind", "hours_per_week", "start_date", "end_date")
+_NOT_IMPORTED = [f.name for f in Placement._meta.concrete_fields if f.name not in _PLACEMENT_FIELDS]
+_EMPLOYER_COLUMNS = {"name": "employer_name", "sector": "sector", "cvr": "cvr"}
+_EMPLOYER_NOT_IMPORTED = [f.name for f in Employer._meta.concrete_fields if f.name not in _EMPLOYER_COLUMNS]
+
+
+@dataclass
+class _Row:
+    line: int
+    cpr: str | None
+    cvr: str | None
+    employer_name: str | None
+    sector: str | None
+    kind: str | None
+    mini: bool
+    hours: object
+    start: object
+    end: object
+    ok: bool
+    citizen: Citizen | None = None
+    employer: Employer | None = None
+    match: Placement | None = None
+
+    @property
+    def pair(self):
+        """The citizen and employer, whether the employer is saved yet or comes from the file."""
+        return (self.citizen.pk, self.employer.pk or ("new", self.employer.cvr))
+
+    @property
+    def period_end(self):
+        if self.end is not None:
+            return self.end
+        return self.match.end_date if self.match else None
+
+
+@dataclass
+class _Planned:
+    line: int
+    placement: Placement
+    changed: list | None  # None for a new placement
+    shrinks: bool = False
+
+
+def placements_import(*, user, source, filename, municipality, dry_run=False):
+    """Import a placements file on behalf of `user` into `municipality`. Returns an
+    ImportReport; saves only when it is ok."""
+    report = ImportReport("placements", dry_run=dry_run)
+    try:
+        table = read_table(source, filename, COLUMNS)
+    except ImportFileError as error:
+        report.errors.extend(error.issues)
+        return report
+    try:
+        with transaction.atomic():
+            employers, planned = _plan(table, municipality, user, report)
+            if report.ok and not dry_run:
+                _save(employers, planned, user, municipality)
+    except IntegrityError:
+        # Someone registered an overlapping placement or the same employer meanwhile.
+        report.error(None, "", CONCURRENT_CHANGE)
+    if not report.ok:
+        report.discard_counts()
+    return report
+
+
+def _choice(mapping, message):
+    def parse(value):
+        key = " ".join(str(value).split()).lower()
+        if key not in mapping:
+            raise ValidationError(message % {"value": str(value)[:30]})
+        return mapping[key]
+
+    return parse
+
+
+_parse_kind = _choice(KINDS, _(
+    "Ukendt type «%(value)s». Brug flexjob, mini_flexjob, internship, ordinary_job, "
+    "fleksjob, minifleksjob, praktik eller ordinært job."
+))
+_parse_sector = _choice(SECTORS, _("Ukendt sektor «%(value)s». Brug private, public, privat eller offentlig."))
+
+
+def _hours_text(value):
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def _parse(row, report):
+    cells = Cells(row, report)
+    kind = cells.take("kind", _parse_kind, required=True)
+    hours = cells.take("hours_per_week", parse_decimal, required=True)
+    if hours is not None and not 0 < hours <= MAX_WEEKLY_HOURS:
+        cells.fail("hours_per_week", _("Timer om ugen skal være over 0 og højst 37."))
+    elif hours is not None and kind == MINI_FLEXJOB and hours > settings.MINI_FLEXJOB_MAX_HOURS:
+        cells.fail("hours_per_week", _("Et mini-fleksjob har højst %(max)s timer om ugen.") % {
+            "max": _hours_text(settings.MINI_FLEXJOB_MAX_HOURS)
+        })
+    start = cells.take("start_date", parse_date, required=True)
+    end = cells.take("end_date", parse_date)
+    if start and end and end < start:
+        cells.fail("end_date", _("Slutdatoen må ikke ligge før startdatoen."))
+    return _Row(
+        line=row.line,
+        cpr=cells.take("cpr", parse_cpr, required=True),
+        cvr=cells.take("cvr", parse_cvr, required=True),
+        employer_name=cells.take("employer_name", parse_text),
+        sector=cells.take("sector", _parse_sector),
+        kind=Placement.Kind.FLEXJOB if kind == MINI_FLEXJOB else kind,
+        mini=kind == MINI_FLEXJOB,
+        hours=hours,
+        start=start,
+        end=end,
+        ok=cells.ok,
+    )
+
+
+def _plan(table, municipality, user, report):
+    rows = [_parse(row, report) for row in table.rows]
+    citizens = _citizens(rows, municipality)
+    employers = _employers(rows, municipality)
+    existing = _placements(citizens.values())
+    new_employers = {}  # CVR → (the employer to create, the line that defines it)
+
+    # First every row finds its citizen, employer and the placement it updates, so the
+    # overlap check below compares each row with the periods as they will be after the import.
+    for row in rows:
+        if row.cpr is not None:
+            row.citizen = citizens.get(cprlib.cpr_hash(row.cpr))
+            if row.citizen is None:
+                row.ok = False
+                report.error(row.line, "cpr", _(
+                    "Der findes ingen borger med CPR-nummeret %(cpr)s i kommunen."
+                ) % {"cpr": masked(row.cpr)})
+        if row.cvr is not None:
+            row.employer = employers.get(row.cvr) or _new_employer(row, municipality, new_employers, report)
+        if not row.ok:
+            continue
+        if row.employer.pk:
+            row.match = next(
+                (
+                    p for p in existing[row.citizen.pk]
+                    if (p.employer_id, p.kind, p.start_date) == (row.employer.pk, row.kind, row.start)
+                ),
+                None,
+            )
+        if row.period_end is not None and row.period_end < row.start:
+            row.ok = False
+            report.error(row.line, "end_date", _("Slutdatoen må ikke ligge før startdatoen."))
+
+    valid = [row for row in rows if row.ok]
+    _check_overlaps(valid, existing, report)
+
+    planned = []
+    for row in valid:
+        if not row.ok:
+            continue
+        item = _apply(row, user)
+        try:
+            item.placement.full_clean(exclude=_NOT_IMPORTED, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for column, message in messages_by_field(error):
+                report.error(row.line, column, message)
+            continue
+        planned.append(item)
+        if item.changed is None:
+            report.created += 1
+        elif item.changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.employers_created = len(new_employers)
+    return [employer for employer, _line in new_employers.values()], planned
+
+
+def _citizens(rows, municipality):
+    """CPR hash → the municipality's citizen, locked like placements.services locks it, so no
+    placement for these citizens can be registered while the file is checked and saved."""
+    hashes = {cprlib.cpr_hash(row.cpr) for row in rows if row.cpr}
+    found = {}
+    for chunk in chunked(sorted(hashes)):
+        citizens = Citizen.objects.select_for_update().filter(municipality=municipality, cpr_hash__in=chunk)
+        found.update({c.cpr_hash: c for c in citizens})
+    return found
+
+
+def _employers(rows, municipality):
+    numbers = {row.cvr for row in rows if row.cvr}
+    found = {}
+    for chunk in chunked(sorted(numbers)):
+        found.update({e.cvr: e for e in Employer.objects.filter(municipality=municipality, cvr__in=chunk)})
+    return found
+
+
+def _placements(citizens):
+    """Citizen id → their placements (at any employer)."""
+    found = defaultdict(list)
+    for chunk in chunked(sorted(c.pk for c in citizens)):
+        for placement in Placement.objects.filter(citizen_id__in=chunk).order_by("pk"):
+            found[placement.citizen_id].append(placement)
+    return found
+
+
+def _new_employer(row, municipality, new_employers, report):
+    """The employer a row's unknown CVR number creates: the first row that names it defines it."""
+    if row.cvr in new_employers:
+        employer, line = new_employers[row.cvr]
+        if row.employer_name and row.employer_name != employer.name:
+            row.ok = False
+            report.error(row.line, "employer_name", _(
+                "Virksomheden med CVR-nummer %(cvr)s har et andet navn på linje %(line)s."
+            ) % {"cvr": row.cvr, "line": line})
+        if row.sector and row.sector != employer.sector:
+            row.ok = False
+            report.error(row.line, "sector", _(
+                "Virksomheden med CVR-nummer %(cvr)s har en anden sektor på linje %(line)s."
+            ) % {"cvr": row.cvr, "line": line})
+        return employer
+    missing = [column for column in ("employer_name", "sector") if not getattr(row, column)]
+    for column in missing:
+        report.error(row.line, column, _(
+            "Skal udfyldes, når CVR-nummeret ikke er en kendt virksomhed i kommunen."
+        ))
+    if missing:
+        row.ok = False
+        return None
+    employer = Employer(municipality=municipality, cvr=row.cvr, name=row.employer_name, sector=row.sector)
+    try:
+        employer.full_clean(exclude=_EMPLOYER_NOT_IMPORTED, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        row.ok = False
+        for column, message in messages_by_field(error, _EMPLOYER_COLUMNS):
+            report.error(row.line, column, message)
+        return None
+    new_employers[row.cvr] = (employer, row.line)
+    return employer
+
+
+def _check_overlaps(rows, existing, report):
+    """A citizen cannot hold two overlapping placements at one employer: neither with a
+    placement already registered nor with another row of the file."""
+    updated = {row.match.pk for row in rows if row.match}
+    earlier = defaultdict(list)
+    for row in rows:
+        end = row.period_end
+        for other in earlier[row.pair]:
+            if (other.kind, other.start) == (row.kind, row.start):
+                report.error(row.line, "start_date", _(
+                    "Samme ansættelse står også på linje %(line)s."
+                ) % {"line": other.line})
+                row.ok = False
+                break
+            if _overlap(row.start, end, other.start, other.period_end):
+                report.error(row.line, "start_date", _(
+                    "Ansættelsen overlapper ansættelsen på linje %(line)s hos samme virksomhed."
+                ) % {"line": other.line})
+                row.ok = False
+                break
+        if row.ok and row.employer.pk:
+            for placement in existing[row.citizen.pk]:
+                if (
+                    placement.employer_id == row.employer.pk
+                    and placement.pk not in updated
+                    and _overlap(row.start, end, placement.start_date, placement.end_date)
+                ):
+                    report.error(row.line, "start_date", OVERLAP_MESSAGE)
+                    row.ok = False
+                    break
+        if row.ok:
+            earlier[row.pair].append(row)
+
+
+def _overlap(start, end, other_start, other_end):
+    """Whether two periods share a day; an open end runs on (as Placement.objects.overlapping)."""
+    return (other_end is None or other_end >= start) and (end is None or other_start <= end)
+
+
+def _apply(row, user):
+    if row.match is None:
+        placement = Placement(
+            citizen=row.citizen,
+            employer=row.employer,
+            kind=row.kind,
+            hours_per_week=row.hours,
+            start_date=row.start,
+            end_date=row.end,
+            created_by=user,
+        )
+        # The same snapshot placements.services takes: in the target group on the start date.
+        placement.in_target_group = row.citizen.is_in_target_group(placement.start_date)
+        return _Planned(row.line, placement, changed=None)
+    placement = row.match
+    placement.citizen = row.citizen  # the locked citizen, so nothing is loaded again
+    values = {
+        "hours_per_week": row.hours,
+        "end_date": row.period_end,
+        "in_target_group": row.citizen.is_in_target_group(placement.start_date),
+    }
+    changed = [name for name, value in values.items() if getattr(placement, name) != value]
+    shrinks = "end_date" in changed and (placement.end_date is None or row.period_end < placement.end_date)
+    for name in changed:
+        setattr(placement, name, values[name])
+    return _Planned(row.line, placement, changed=changed, shrinks=shrinks)
+
+
+def _save(employers, planned, user, municipality):
+    for employer in employers:
+        employer.save()
+    # PostgreSQL checks the no-overlap constraint on every statement: shorten periods first,
+    # then lengthen them, then add new placements, so no moment has two periods overlapping.
+    order = sorted(planned, key=lambda item: (item.changed is None, not item.shrinks))
+    for item in order:
+        if item.changed is None:
+            item.placement.save()
+            action = AccessLog.Action.CREATE
+        elif item.changed:
+            item.placement.save(update_fields=[*item.changed, "updated_at"])
+            action = AccessLog.Action.UPDATE
+        else:
+            continue
+        access_log_record(
+            user=user, action=action, obj=item.placement, municipality=municipality, purpose=PURPOSE
+        )

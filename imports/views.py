@@ -17,9 +17,10 @@ def _municipalities(user):
 
 
 def _page(request, fragment, **context):
-    municipalities = _municipalities(request.user)
-    context.setdefault("citizen_form", CitizenImportForm())
-    context.setdefault("placement_form", PlacementImportForm(municipalities=municipalities))
+    if "citizen_form" not in context:
+        context["citizen_form"] = CitizenImportForm()
+    if "placement_form" not in context:
+        context["placement_form"] = PlacementImportForm(municipalities=_municipalities(request.user))
     template = f"{TEMPLATE}#{fragment}" if request.htmx and fragment else TEMPLATE
     return render(request, template, context)
 

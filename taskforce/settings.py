@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "employers",
     "placements",
     "courses",
+    "imports",
     "progress",
     "taskforce",
 ]

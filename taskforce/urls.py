@@ -43,6 +43,7 @@ urlpatterns = [
     path("employers/", include("employers.urls")),
     path("placements/", include("placements.urls")),
     path("courses/", include("courses.urls")),
+    path("imports/", include("imports.urls")),
     path("taskforce/", include(workspace)),
     path("", include("progress.urls")),
     # The language switch works before login too.

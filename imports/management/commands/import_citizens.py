@@ -1,0 +1,30 @@
+"""`manage.py import_citizens FILE [--user USERNAME] [--dry-run]`: import a file of citizens
+(shared/formats.md) whole or not at all, and print the report."""
+
+from django.core.management.base import BaseCommand
+
+from accounts.access import CASEWORK_ROLES, municipalities_for
+from accounts.models import Municipality
+from imports.commands import command_user, finish, open_file
+from imports.services import citizens_import
+
+
+class Command(BaseCommand):
+    help = "Importér borgere fra en CSV- eller Excel-fil. Ved fejl gemmes intet."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="a .csv or .xlsx file")
+        parser.add_argument(
+            "--user",
+            help="the consultant the audit log names; only their municipalities (default: the `import` system user, any municipality)",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
+
+    def handle(self, *args, file, user=None, dry_run=False, **options):
+        importer = command_user(user)
+        municipalities = municipalities_for(importer, CASEWORK_ROLES) if user else Municipality.objects.all()
+        with open_file(file) as source:
+            report = citizens_import(
+                user=importer, source=source, filename=source.name, municipalities=municipalities, dry_run=dry_run
+            )
+        finish(self, report)

@@ -39,7 +39,7 @@ def make_cvr():
 @pytest.fixture(autouse=True)
 def tasks_run_in_process():
     """Celery tasks run in the test's own process, whatever REDIS_URL says; the real broker
-    is exercised by tests/test_celery_redis.py with a real worker."""
+    is exercised by tests/taskforce/test_celery_redis.py with a real worker."""
     from taskforce.celery import app
 
     previous = app.conf.task_always_eager

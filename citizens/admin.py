@@ -38,7 +38,7 @@ class CitizenAdmin(admin.ModelAdmin):
         action = AccessLog.Action.UPDATE if change else AccessLog.Action.CREATE
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            access_log_record(user=request.user, action=action, obj=obj, purpose="Administration")
+            access_log_record(user=request.user, action=action, obj=obj, purpose="administration")
 
 
 @admin.register(CaseNote)

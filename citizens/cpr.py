@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import InvalidComponent
 
@@ -21,6 +22,7 @@ from stdnum.exceptions import InvalidComponent
 CPR_PATTERN = re.compile(r"^\s*([0-9]{6})-?([0-9]{4})\s*$")
 
 
+@sensitive_variables("value", "match", "number")
 def cpr_normalize(value):
     """Return the 10 digits of a valid CPR number or raise ValidationError (in Danish)."""
     match = CPR_PATTERN.match(value or "")
@@ -42,10 +44,12 @@ def cpr_normalize(value):
     return number
 
 
+@sensitive_variables("number")
 def cpr_birth_date(number):
     return stdnum_cpr.get_birth_date(number)
 
 
+@sensitive_variables("number")
 def cpr_passes_modulus11(number):
     """Numbers issued since 2007 need not pass, so a failure is only a warning."""
     return stdnum_cpr.checksum(number) == 0
@@ -55,6 +59,7 @@ def cpr_mask(birth_date):
     return f"{birth_date:%d%m%y}-XXXX" if birth_date else ""
 
 
+@sensitive_variables("number")
 def cpr_format(number):
     return f"{number[:6]}-{number[6:]}"
 
@@ -70,6 +75,7 @@ class RevealedCpr(str):
         return "'XXXXXX-XXXX'"
 
 
+@sensitive_variables("number")
 def cpr_hash(number):
     key = settings.CPR_HASH_KEY.encode()
     return hmac.new(key, number.encode(), hashlib.sha256).hexdigest()
@@ -79,10 +85,12 @@ def _fernet():
     return MultiFernet([Fernet(k.encode()) for k in settings.FIELD_ENCRYPTION_KEYS])
 
 
+@sensitive_variables("number")
 def cpr_encrypt(number):
     return _fernet().encrypt(number.encode()).decode()
 
 
+@sensitive_variables()
 def cpr_decrypt(token):
     try:
         return _fernet().decrypt(token.encode()).decode()

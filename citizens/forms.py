@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 from taskforce.forms import DateInput, DesignSystemFormMixin
 
 from . import cpr as cprlib
@@ -24,12 +25,73 @@ class ConsultantChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.username
 
 
+class ChangedFieldsMixin:
+    """An edit form that writes only what its user changed, so a colleague's change made while
+    the form was open is kept (STYLE: writes use `save(update_fields=…)`).
+
+    Editing, every field also sends the value the form was opened with, so `changed_data` is
+    what this user changed, not what differs from the row now. The fields they left alone take
+    the row's current value before the checks run, so the checks see what will be saved.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = self.instance.pk is not None
+        if self.editing:
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.editing:
+            for name in self._columns(self.fields):
+                if name in cleaned and name not in self.changed_data:
+                    cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
+    def _columns(self, names):
+        concrete = {f.name for f in self._meta.model._meta.concrete_fields}
+        return [name for name in names if name in concrete]
+
+    @property
+    def changed_columns(self):
+        """The columns this user changed (many-to-many fields aside)."""
+        return self._columns(self.changed_data)
+
+    @property
+    def update_fields(self):
+        """For `save(update_fields=…)`: the changed columns and any auto_now column, or an empty
+        list (Django then saves nothing) when nothing changed."""
+        columns = self.changed_columns
+        if not columns:
+            return []
+        auto_now = [f.name for f in self._meta.model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        return [*columns, *(name for name in auto_now if name not in columns)]
+
+    def save(self, commit=True):
+        if not self.editing or self.errors:
+            return super().save(commit)  # a new record, or Django's ValueError for invalid data
+        if commit:
+            self.instance.save(update_fields=self.update_fields)
+            self._save_changed_m2m()
+        else:
+            self.save_m2m = self._save_changed_m2m
+        return self.instance
+
+    def _save_changed_m2m(self):
+        many_to_many = {f.name for f in self._meta.model._meta.many_to_many}
+        for name in self.changed_data:
+            if name in many_to_many:
+                getattr(self.instance, name).set(self.cleaned_data[name])
+
+
 class CprFormMixin:
     """The CPR number on a citizen form: validated, unique in the municipality, and set on the
     instance (encrypted, hashed) before the model validates its constraints."""
 
     cpr_warning = None
 
+    @sensitive_variables("value", "number")
     def clean_cpr(self):
         value = self.cleaned_data["cpr"]
         if not value:
@@ -63,7 +125,7 @@ class CprFormMixin:
         super()._post_clean()
 
 
-class CitizenForm(CprFormMixin, DesignSystemFormMixin, forms.ModelForm):
+class CitizenForm(CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     cpr = forms.CharField(
         label=_("CPR-nummer"),
         max_length=11,
@@ -106,10 +168,20 @@ class CitizenForm(CprFormMixin, DesignSystemFormMixin, forms.ModelForm):
         if self.instance.pk:
             # The CPR number is set once; an admin corrects it if it was wrong.
             del self.fields["cpr"]
-            # The values the form was opened with go along, so `changed_data` holds what this
-            # user changed and a colleague's concurrent change to another field is kept.
-            for field in self.fields.values():
-                field.show_hidden_initial = True
+            # Moving a citizen would take their placements, notes and enrolments along into
+            # another municipality's records.
+            self.fields["municipality"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        consultant, municipality = cleaned.get("consultant"), cleaned.get("municipality")
+        if (
+            consultant
+            and municipality
+            and not Membership.objects.filter(user=consultant, municipality=municipality, role=Role.CONSULTANT).exists()
+        ):
+            self.add_error("consultant", _("Den ansvarlige konsulent skal være konsulent i borgerens kommune."))
+        return cleaned
 
 
 class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
@@ -129,6 +201,7 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
             (str(u.pk), u.get_full_name() or u.username) for u in consultants
         ]
 
+    @sensitive_variables("data", "q")
     def filter(self, citizens, user, today):
         # Filter by every value that is valid: a tampered page number must not drop the search.
         self.is_valid()

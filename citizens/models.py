@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from . import cpr as cprlib
 
@@ -30,6 +31,7 @@ class CitizenQuerySet(models.QuerySet):
             Q(unemployed_since__isnull=True) | Q(unemployed_since__gte=target_group_cutoff(on))
         )
 
+    @sensitive_variables("number")
     def with_cpr(self, number):
         return self.filter(cpr_hash=cprlib.cpr_hash(number))
 
@@ -51,8 +53,8 @@ class Citizen(models.Model):
     first_name = models.CharField(_("fornavn"), max_length=100)
     last_name = models.CharField(_("efternavn"), max_length=100)
     # The CPR number is stored only encrypted; the hash finds it, the birth date masks it.
-    cpr_encrypted = models.TextField(editable=False)
-    cpr_hash = models.CharField(max_length=64, editable=False)
+    cpr_encrypted = models.TextField(_("CPR-nummer, krypteret"), editable=False)
+    cpr_hash = models.CharField(_("CPR-nummer, søgenøgle"), max_length=64, editable=False)
     birth_date = models.DateField(_("fødselsdato"), editable=False)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -143,6 +145,7 @@ class Citizen(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
+    @sensitive_variables("number")
     def set_cpr(self, number):
         """Set the CPR number from its 10 validated digits (see cpr.cpr_normalize)."""
         self.cpr_encrypted = cprlib.cpr_encrypt(number)

@@ -3,13 +3,18 @@
 from django.db import IntegrityError, transaction
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from audit.models import AccessLog
 from audit.services import access_log_record
 
 from .models import CaseNote, Citizen
 
+# The purpose written to the access log when the edit form shows a citizen's data.
+PURPOSE_EDIT = "rettelse af borger"
 
+
+@sensitive_variables("cpr")
 def citizen_create(*, user, cpr, **fields):
     citizen = Citizen(**fields)
     citizen.set_cpr(cpr)
@@ -25,11 +30,18 @@ def citizen_create(*, user, cpr, **fields):
 
 
 def citizen_update(*, user, citizen, fields):
-    """Save the changed fields only, so a concurrent edit of other fields is kept."""
+    """Save the changed fields only, so a concurrent edit of other fields is kept; nothing
+    changed, nothing is written."""
+    if not fields:
+        return citizen
     citizen.full_clean()
     try:
         with transaction.atomic():
             citizen.save(update_fields=[*fields, "updated_at"])
+            if "unemployed_since" in fields:
+                # Whether each placement counts toward a target-group target follows the
+                # corrected date (the reverse manager carries the placements' own rule).
+                citizen.placements.refresh_in_target_group()
             access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen)
     except IntegrityError:
         # A concurrent registration took the CPR number in the municipality moved to.
@@ -50,5 +62,5 @@ def case_note_add(*, user, citizen, text):
     return note
 
 
-def citizen_record_view(*, user, citizen):
-    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=citizen)
+def citizen_record_view(*, user, citizen, purpose=""):
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=citizen, purpose=purpose)

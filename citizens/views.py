@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
@@ -19,6 +20,7 @@ from .forms import CaseNoteForm, CitizenForm, CitizenSearchForm, RevealCprForm, 
 PAGE_SIZE = 25
 
 
+@sensitive_post_parameters("q")
 @require_http_methods(["GET", "POST"])
 @role_required(*CASEWORK_ROLES)
 def citizen_list(request):
@@ -38,6 +40,7 @@ def citizen_list(request):
     return render(request, template, {"form": form, "page": page, "today": today})
 
 
+@sensitive_post_parameters("cpr")
 @require_http_methods(["GET", "POST"])
 @role_required(*CASEWORK_ROLES)
 def citizen_create(request):
@@ -63,9 +66,12 @@ def citizen_edit(request, pk):
     citizen = get_citizen_for_user(request.user, pk)
     municipalities = municipalities_for(request.user, CASEWORK_ROLES)
     form = CitizenForm(request.POST or None, instance=citizen, municipalities=municipalities)
+    if request.method == "GET":
+        # The form shows the citizen's personal data, as the record page does.
+        services.citizen_record_view(user=request.user, citizen=citizen, purpose=services.PURPOSE_EDIT)
     if request.method == "POST" and form.is_valid():
         try:
-            services.citizen_update(user=request.user, citizen=form.instance, fields=form.changed_data)
+            services.citizen_update(user=request.user, citizen=form.instance, fields=form.changed_columns)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from citizens import cpr as cprlib
+from citizens.forms import ChangedFieldsMixin
 from citizens.models import Citizen
 from employers.models import Employer
 from taskforce.forms import DateInput, DesignSystemFormMixin
@@ -9,7 +11,7 @@ from taskforce.forms import DateInput, DesignSystemFormMixin
 from .models import Course, Enrolment
 
 
-class CourseForm(DesignSystemFormMixin, forms.ModelForm):
+class CourseForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Course
         fields = ["municipality", "title", "description", "start_date", "end_date", "job_promise", "employers"]
@@ -47,6 +49,7 @@ class EnrolForm(DesignSystemFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.course = course
 
+    @sensitive_variables("number")
     def clean_cpr(self):
         number = cprlib.cpr_normalize(self.cleaned_data["cpr"])
         citizen = Citizen.objects.filter(municipality_id=self.course.municipality_id).with_cpr(number).first()

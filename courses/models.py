@@ -14,8 +14,9 @@ class CourseQuerySet(models.QuerySet):
     def with_funnel(self, as_of=None):
         """Annotate enrolled, completed and hired counts: one query for any number of courses.
 
-        Hired: the enrolled citizen has a job (a flex job or an ordinary job; an internship is
-        not a hire) that started on or after the course began, and by `as_of` when given.
+        Hired: a citizen who completed the course and has a job (a flex job or an ordinary
+        job; an internship is not a hire) that started on or after the course began, and by
+        `as_of` when given. So the hired are always among the completed.
         """
         jobs = Placement.objects.filter(
             citizen_id=OuterRef("citizen_id"),
@@ -24,7 +25,7 @@ class CourseQuerySet(models.QuerySet):
         )
         if as_of is not None:
             jobs = jobs.filter(start_date__lte=as_of)
-        hired = Enrolment.objects.filter(course=OuterRef("pk")).filter(Exists(jobs))
+        hired = Enrolment.objects.filter(course=OuterRef("pk"), status=Enrolment.Status.COMPLETED).filter(Exists(jobs))
         return self.annotate(
             enrolled=Count("enrolments", distinct=True),
             completed=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.COMPLETED), distinct=True),

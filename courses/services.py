@@ -9,12 +9,17 @@ from audit.services import access_log_record
 
 from .models import Enrolment
 
+# The purposes written to the access log, in the jobcenter's words.
+PURPOSE = "forløb"
+PURPOSE_ENROLMENT = "tilmelding til forløb"
+PURPOSE_STATUS = "status i forløb"
+
 
 def enrolment_create(*, user, course, citizen):
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(course=course, citizen=citizen)
-            access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen, purpose="course_enrolment")
+            access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen, purpose=PURPOSE_ENROLMENT)
     except IntegrityError:
         # A colleague enrolled the citizen between the form's check and this insert.
         raise ValidationError(_("Borgeren er allerede tilmeldt forløbet.")) from None
@@ -27,6 +32,11 @@ def enrolment_set_status(*, user, enrolment, status, expected_status):
         updated = Enrolment.objects.filter(pk=enrolment.pk, status=expected_status).update(status=status)
         if updated != 1:
             raise ValidationError(_("Tilmeldingen er ændret af en anden. Genindlæs siden og prøv igen."))
-        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=enrolment.citizen, purpose="course_status")
+        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=enrolment.citizen, purpose=PURPOSE_STATUS)
     enrolment.status = status
     return enrolment
+
+
+def course_record_view(*, user, course):
+    """The course's page names the citizens enrolled: one row for the page."""
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=course, purpose=PURPOSE)

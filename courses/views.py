@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
@@ -26,7 +27,7 @@ def _course_form(request, course=None):
         request.POST or None, instance=course, municipalities=municipalities_for(request.user, CASEWORK_ROLES)
     )
     if request.method == "POST" and form.is_valid():
-        course = form.save()
+        course = form.save()  # editing, the fields this user changed only
         messages.success(request, _("Forløbet er gemt."))
         return redirect("courses:detail", pk=course.pk)
     return render(request, "courses/form.html", {"form": form, "course": course})
@@ -64,9 +65,12 @@ def _detail(request, course, enrol_form=None, status=200):
 @require_GET
 @role_required(*CASEWORK_ROLES)
 def course_detail(request, pk):
-    return _detail(request, get_course_for_user(request.user, pk))
+    course = get_course_for_user(request.user, pk)
+    services.course_record_view(user=request.user, course=course)
+    return _detail(request, course)
 
 
+@sensitive_post_parameters("cpr")
 @require_POST
 @role_required(*CASEWORK_ROLES)
 def enrol(request, pk):

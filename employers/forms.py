@@ -3,13 +3,14 @@ from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from citizens.forms import ChangedFieldsMixin
 from taskforce.forms import DateInput, DesignSystemFormMixin
 
 from .cvr import cvr_normalize
-from .models import ContactPerson, Employer, Opening
+from .models import ContactPerson, Employer, JobTask, Opening
 
 
-class EmployerForm(DesignSystemFormMixin, forms.ModelForm):
+class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     # Longer than the 8 digits stored, so "1234 5678" or "DK12345678" reaches clean_cvr and
     # gets the CVR message rather than a generic length error.
     cvr = forms.CharField(
@@ -60,10 +61,22 @@ ContactFormSet = inlineformset_factory(
 )
 
 
-class OpeningForm(DesignSystemFormMixin, forms.ModelForm):
+class OpeningForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Opening
-        fields = ["title", "tasks", "hours_min", "hours_max", "positions", "from_task_force", "is_open"]
+        fields = [
+            "title", "catalogue_tasks", "tasks", "hours_min", "hours_max", "positions", "from_task_force", "is_open",
+        ]
+        widgets = {"catalogue_tasks": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The catalogue's active tasks, and any the opening already has that were retired since.
+        tasks = Q(active=True)
+        if self.instance.pk:
+            tasks |= Q(pk__in=self.instance.catalogue_tasks.values("pk"))
+        self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(tasks)
+        self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
 
     def clean(self):
         cleaned = super().clean()

@@ -19,6 +19,7 @@ class Employer(models.Model):
         MEDIUM = "medium", _("Mellemstor (50–249 ansatte)")
         LARGE = "large", _("Stor (250+ ansatte)")
 
+    # Small and medium-sized enterprises, which the task force must bring in (SPEC).
     SME_SIZES = (Size.MICRO, Size.SMALL, Size.MEDIUM)
 
     municipality = models.ForeignKey(
@@ -73,10 +74,6 @@ class Employer(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def is_sme(self):
-        return self.size in self.SME_SIZES
 
 
 class ContactPerson(models.Model):

@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +16,23 @@ from accounts.models import Role
 from . import services
 from .access import employers_for_user, get_employer_for_user, get_opening_for_user, led_employers_for_user
 from .forms import ContactFormSet, EmployerForm, EmployerSearchForm, OpeningForm
+from .models import Employer
 
 PAGE_SIZE = 25
+
+
+def _count(relation, **filters):
+    """How many rows of a reverse relation (`openings`, `placements`) each employer has, as a
+    subquery: two counts over joins in one query would multiply each other's rows."""
+    related = Employer._meta.get_field(relation).related_model
+    counts = (
+        related.objects.filter(employer=OuterRef("pk"), **filters)
+        .order_by()
+        .values("employer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 @require_GET
@@ -25,8 +41,8 @@ PAGE_SIZE = 25
 def employer_list(request):
     form = EmployerSearchForm(request.GET)
     employers = form.filter(employers_for_user(request.user)).order_by("name", "pk").annotate(
-        open_positions=Count("openings", filter=Q(openings__is_open=True), distinct=True),
-        placement_count=Count("placements", distinct=True),
+        open_positions=_count("openings", is_open=True),
+        placement_count=_count("placements"),
     )
     page = Paginator(employers, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
     # The URL is pushed to history, so going back may ask again for it: that needs the page.
@@ -40,7 +56,9 @@ def _employer_form(request, employer=None):
     form = EmployerForm(request.POST or None, instance=employer, municipalities=municipalities)
     contacts = ContactFormSet(request.POST or None, instance=employer, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        employer = services.employer_save(employer=form.save(commit=False), contacts=contacts)
+        employer = services.employer_save(
+            employer=form.save(commit=False), contacts=contacts, update_fields=form.update_fields if form.editing else None
+        )
         messages.success(request, _("Virksomheden er gemt."))
         return redirect("employers:detail", pk=employer.pk)
     return render(request, "employers/form.html", {"form": form, "contacts": contacts, "employer": employer})
@@ -62,13 +80,14 @@ def employer_edit(request, pk):
 @role_required(*CASEWORK_ROLES)
 def employer_detail(request, pk):
     employer = get_employer_for_user(request.user, pk)
+    services.employer_record_view(user=request.user, employer=employer)
     return render(
         request,
         "employers/detail.html",
         {
             "employer": employer,
             "contacts": employer.contacts.all(),
-            "openings": employer.openings.annotate(filled=Count("placements")),
+            "openings": employer.openings.annotate(filled=Count("placements")).prefetch_related("catalogue_tasks"),
             "placements": employer.placements.select_related("citizen").order_by("-start_date", "-pk"),
             "today": timezone.localdate(),
         },
@@ -84,6 +103,7 @@ def opening_create(request, pk):
         opening = form.save(commit=False)
         opening.employer = employer
         opening.save()
+        form.save_m2m()
         messages.success(request, _("Stillingsopslaget er oprettet."))
         return redirect("employers:detail", pk=employer.pk)
     return render(request, "employers/opening_form.html", {"form": form, "employer": employer})
@@ -95,7 +115,7 @@ def opening_edit(request, pk):
     opening = get_opening_for_user(request.user, pk)
     form = OpeningForm(request.POST or None, instance=opening)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.save()  # the fields this user changed only
         messages.success(request, _("Stillingsopslaget er gemt."))
         return redirect("employers:detail", pk=opening.employer_id)
     return render(request, "employers/opening_form.html", {"form": form, "employer": opening.employer, "opening": opening})
@@ -105,5 +125,5 @@ def opening_edit(request, pk):
 @role_required(Role.LEADER)
 def my_company(request):
     """A business leader's start page: their company and its openings, no personal data."""
-    employers = led_employers_for_user(request.user).prefetch_related("openings")
+    employers = led_employers_for_user(request.user).prefetch_related("openings__catalogue_tasks")
     return render(request, "employers/mine.html", {"employers": employers})

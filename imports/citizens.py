@@ -17,6 +17,7 @@ from audit.models import AccessLog
 from audit.services import access_log_record
 from citizens import cpr as cprlib
 from citizens.models import MAX_WEEKLY_HOURS, Citizen
+from placements.models import Placement
 
 from .parsing import (
     Cells,
@@ -30,7 +31,7 @@ from .parsing import (
     read_table,
 )
 from .report import ImportReport
-from .common import CONCURRENT_CHANGE, PURPOSE, chunked, masked, messages_by_field
+from .common import CONCURRENT_CHANGE, PURPOSE, chunked, log_report, masked, messages_by_field
 
 COLUMNS = (
     Column("cpr", required=True),
@@ -46,7 +47,7 @@ COLUMNS = (
 )
 # The citizen's own fields a row may set; the column has the field's name.
 FIELDS = ("first_name", "last_name", "unemployed_since", "flexjob_approved_on", "weekly_hours", "phone", "email")
-_NOT_IMPORTED = [f.name for f in Citizen._meta.concrete_fields if f.name not in FIELDS]
+_FIELD_NAMES = [f.name for f in Citizen._meta.concrete_fields]
 
 
 @dataclass
@@ -75,6 +76,7 @@ def citizens_import(*, user, source, filename, municipalities, dry_run=False):
         table = read_table(source, filename, COLUMNS)
     except ImportFileError as error:
         report.errors.extend(error.issues)
+        log_report(report, user)
         return report
     try:
         with transaction.atomic():
@@ -86,6 +88,7 @@ def citizens_import(*, user, source, filename, municipalities, dry_run=False):
         report.error(None, "", CONCURRENT_CHANGE)
     if not report.ok:
         report.discard_counts()
+    log_report(report, user)
     return report
 
 
@@ -106,14 +109,22 @@ def _parse(row, report):
         "phone": cells.take("phone", parse_text),
         "email": cells.take("email", parse_text),
     }
-    hours = fields["weekly_hours"]
+    fields = {name: value for name, value in fields.items() if value is not None}
+    hours = fields.get("weekly_hours")
     if hours is not None and not 0 < hours <= MAX_WEEKLY_HOURS:
         cells.fail("weekly_hours", _("Timer om ugen skal være over 0 og højst 37."))
+        del fields["weekly_hours"]
+    # The model's own field checks (lengths, e-mail, decimal places) on the cells given.
+    try:
+        Citizen(**fields).clean_fields(exclude=[f for f in _FIELD_NAMES if f not in fields])
+    except ValidationError as error:
+        for column, message in messages_by_field(error):
+            cells.fail(column, message)
     return _Row(
         line=row.line,
         cpr=cpr,
         code=cells.take("municipality", parse_code, required=True),
-        fields={name: value for name, value in fields.items() if value is not None},
+        fields=fields,
         consultant=cells.take("consultant", parse_text),
         ok=cells.ok,
     )
@@ -142,30 +153,28 @@ def _plan(table, municipalities, report):
     planned, seen = [], {}
     for row in rows:
         municipality = allowed.get(row.code)
-        if row.cpr is None or municipality is None:
+        if municipality is None:
+            continue
+        consultant = None
+        if row.consultant:
+            consultant = consultants.get((row.consultant, municipality.pk)) or consultants.get(
+                (row.consultant.lower(), municipality.pk)
+            )
+            if consultant is None:
+                row.ok = False
+                report.error(row.line, "consultant", _(
+                    "Brugeren «%(username)s» er ikke jobkonsulent i kommune %(code)s."
+                ) % {"username": row.consultant[:150], "code": municipality.code})
+        if row.cpr is None:
             continue
         key = (municipality.pk, cprlib.cpr_hash(row.cpr))
         if key in seen:
             report.error(row.line, "cpr", _("CPR-nummeret står også på linje %(line)s.") % {"line": seen[key]})
             continue
         seen[key] = row.line
-        consultant = None
-        if row.consultant:
-            consultant = consultants.get((row.consultant.lower(), municipality.pk))
-            if consultant is None:
-                row.ok = False
-                report.error(row.line, "consultant", _(
-                    "Brugeren «%(username)s» er ikke jobkonsulent i kommune %(code)s."
-                ) % {"username": row.consultant[:150], "code": municipality.code})
         if not row.ok:
             continue
         item = _apply(row, municipality, existing.get(key), consultant)
-        try:
-            item.citizen.full_clean(exclude=_NOT_IMPORTED, validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for column, message in messages_by_field(error):
-                report.error(row.line, column, message)
-            continue
         planned.append(item)
         if item.changed is None:
             report.created += 1
@@ -177,7 +186,8 @@ def _plan(table, municipalities, report):
 
 
 def _consultants(rows, allowed):
-    """(lower-cased username, municipality id) → the user, for the consultants the file names."""
+    """(username, municipality id) → the user, for the consultants the file names, by the
+    username as written and by its lower case."""
     names = {row.consultant.lower() for row in rows if row.consultant}
     if not names or not allowed:
         return {}
@@ -187,7 +197,12 @@ def _consultants(rows, allowed):
         .filter(username_lower__in=names)
         .select_related("user")
     )
-    return {(m.username_lower, m.municipality_id): m.user for m in memberships}
+    found = {}
+    for m in memberships:
+        # Usernames are case-sensitive: an exact match wins over one that differs in case.
+        found.setdefault((m.username_lower, m.municipality_id), m.user)
+        found[(m.user.username, m.municipality_id)] = m.user
+    return found
 
 
 def _existing_citizens(rows, allowed):
@@ -217,6 +232,7 @@ def _apply(row, municipality, citizen, consultant):
 
 
 def _save(planned, user):
+    corrected = []
     for item in planned:
         if item.changed is None:
             item.citizen.save()
@@ -224,8 +240,13 @@ def _save(planned, user):
         elif item.changed:
             item.citizen.save(update_fields=[*item.changed, "updated_at"])
             action = AccessLog.Action.UPDATE
+            if "unemployed_since" in item.changed:
+                corrected.append(item.citizen.pk)
         else:
             continue
         access_log_record(
             user=user, action=action, obj=item.citizen, municipality=item.municipality, purpose=PURPOSE
         )
+    # As citizens.services.citizen_update does: placements follow a corrected unemployment date.
+    for chunk in chunked(corrected):
+        Placement.objects.filter(citizen_id__in=chunk).refresh_in_target_group()

@@ -2,7 +2,6 @@
 check it only. The placements form asks for the municipality when the user has several."""
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from taskforce.forms import DesignSystemFormMixin
@@ -25,7 +24,8 @@ class ImportForm(DesignSystemFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A file input is not a text box: DKFDS draws it as the browser does.
-        self.fields["file"].widget.attrs.update({"class": "", "accept": ".csv,.xlsx"})
+        self.fields["file"].widget.attrs.pop("class", None)
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -33,8 +33,7 @@ class ImportForm(DesignSystemFormMixin, forms.Form):
             raise forms.ValidationError(extension_error())
         if upload.size > MAX_FILE_SIZE:
             raise forms.ValidationError(
-                _("Filen fylder %(size)s. Den må højst fylde %(max)s.")
-                % {"size": filesizeformat(upload.size), "max": filesizeformat(MAX_FILE_SIZE)}
+                _("Filen er for stor. Den må højst fylde %(max)s MB.") % {"max": MAX_FILE_SIZE // (1024 * 1024)}
             )
         return upload
 

@@ -94,7 +94,7 @@ def _csv_records(data):
             records.append((previous + 1, [cell.strip() for cell in cells]))
             previous = reader.line_num
     except csv.Error:
-        raise ImportFileError([Issue(reader.line_num or 1, "", _(
+        raise ImportFileError([Issue(previous + 1, "", _(
             "Linjen kan ikke læses som CSV (tjek anførselstegn og skilletegn)."
         ))]) from None
     return records
@@ -259,6 +259,7 @@ class Cells:
 
     def __init__(self, row, report):
         self.row, self.report, self.ok = row, report, True
+        self.failed = set()  # the columns already reported
 
     def take(self, column, parser=parse_text, *, required=False):
         value = self.row.get(column)
@@ -274,4 +275,5 @@ class Cells:
 
     def fail(self, column, message):
         self.ok = False
+        self.failed.add(column)
         self.report.error(self.row.line, column, message)

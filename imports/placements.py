@@ -22,7 +22,7 @@ from employers.models import Employer
 from placements.models import Placement
 from placements.services import OVERLAP_MESSAGE
 
-from .common import CONCURRENT_CHANGE, PURPOSE, chunked, masked, messages_by_field
+from .common import CONCURRENT_CHANGE, PURPOSE, chunked, log_report, masked, messages_by_field
 from .parsing import (
     Cells,
     Column,
@@ -82,6 +82,7 @@ class _Row:
     start: object
     end: object
     ok: bool
+    failed: set
     citizen: Citizen | None = None
     employer: Employer | None = None
     match: Placement | None = None
@@ -114,6 +115,7 @@ def placements_import(*, user, source, filename, municipality, dry_run=False):
         table = read_table(source, filename, COLUMNS)
     except ImportFileError as error:
         report.errors.extend(error.issues)
+        log_report(report, user)
         return report
     try:
         with transaction.atomic():
@@ -125,6 +127,7 @@ def placements_import(*, user, source, filename, municipality, dry_run=False):
         report.error(None, "", CONCURRENT_CHANGE)
     if not report.ok:
         report.discard_counts()
+    log_report(report, user)
     return report
 
 
@@ -175,6 +178,7 @@ def _parse(row, report):
         start=start,
         end=end,
         ok=cells.ok,
+        failed=cells.failed,
     )
 
 
@@ -279,12 +283,14 @@ def _new_employer(row, municipality, new_employers, report):
                 "Virksomheden med CVR-nummer %(cvr)s har en anden sektor på linje %(line)s."
             ) % {"cvr": row.cvr, "line": line})
         return employer
-    missing = [column for column in ("employer_name", "sector") if not getattr(row, column)]
+    missing = [
+        column for column in ("employer_name", "sector") if not getattr(row, column) and column not in row.failed
+    ]
     for column in missing:
         report.error(row.line, column, _(
             "Skal udfyldes, når CVR-nummeret ikke er en kendt virksomhed i kommunen."
         ))
-    if missing:
+    if missing or {"employer_name", "sector"} & row.failed:
         row.ok = False
         return None
     employer = Employer(municipality=municipality, cvr=row.cvr, name=row.employer_name, sector=row.sector)
@@ -349,20 +355,17 @@ def _apply(row, user):
             end_date=row.end,
             created_by=user,
         )
-        # The same snapshot placements.services takes: in the target group on the start date.
-        placement.in_target_group = row.citizen.is_in_target_group(placement.start_date)
+        # The placement's own target-group rule, as placements.services applies it.
+        placement.refresh_in_target_group()
         return _Planned(row.line, placement, changed=None)
     placement = row.match
     placement.citizen = row.citizen  # the locked citizen, so nothing is loaded again
-    values = {
-        "hours_per_week": row.hours,
-        "end_date": row.period_end,
-        "in_target_group": row.citizen.is_in_target_group(placement.start_date),
-    }
-    changed = [name for name, value in values.items() if getattr(placement, name) != value]
-    shrinks = "end_date" in changed and (placement.end_date is None or row.period_end < placement.end_date)
-    for name in changed:
-        setattr(placement, name, values[name])
+    was = {"hours_per_week": placement.hours_per_week, "end_date": placement.end_date,
+           "in_target_group": placement.in_target_group}
+    placement.hours_per_week, placement.end_date = row.hours, row.period_end
+    placement.refresh_in_target_group()
+    changed = [name for name, value in was.items() if getattr(placement, name) != value]
+    shrinks = "end_date" in changed and (was["end_date"] is None or placement.end_date < was["end_date"])
     return _Planned(row.line, placement, changed=changed, shrinks=shrinks)
 
 

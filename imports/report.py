@@ -67,15 +67,13 @@ class ImportReport:
         counts = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         if self.dry_run:
             text = _(
-                "Filen er kontrolleret uden fejl, men intet er gemt: %(created)s ville blive oprettet, "
-                "%(updated)s ændret og %(unchanged)s er uændrede."
+                "Filen er kontrolleret uden fejl, men intet er gemt. Ville blive oprettet: %(created)s, "
+                "ændret: %(updated)s, uændret: %(unchanged)s."
             ) % counts
         else:
-            text = _("Importen er gennemført: %(created)s oprettet, %(updated)s ændret, %(unchanged)s uændrede.") % counts
+            text = _("Importen er gennemført. Oprettet: %(created)s, ændret: %(updated)s, uændret: %(unchanged)s.") % counts
         if self.employers_created:
-            text += " " + (
-                _("%(count)s nye virksomheder.") if not self.dry_run else _("%(count)s nye virksomheder ville blive oprettet.")
-            ) % {"count": self.employers_created}
+            text += " " + _("Nye virksomheder: %(count)s.") % {"count": self.employers_created}
         return text
 
     def as_text(self):

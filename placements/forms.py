@@ -1,8 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from citizens import cpr as cprlib
+from citizens.forms import ChangedFieldsMixin
 from citizens.models import Citizen
 from employers.models import Employer, Opening
 from taskforce.forms import DateInput, DesignSystemFormMixin
@@ -11,9 +14,10 @@ from .models import Placement
 from .services import OVERLAP_MESSAGE
 
 
-class PlacementForm(DesignSystemFormMixin, forms.ModelForm):
+class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     """Registers a placement from a citizen's page (employer chosen) or an employer's page
-    (citizen found by CPR number, so no list of names is ever sent to the browser)."""
+    (citizen found by CPR number, so no list of names is ever sent to the browser), and
+    changes a registered one (ending it is placement_end's alone)."""
 
     citizen_cpr = forms.CharField(
         label=_("Borgerens CPR-nummer"),
@@ -50,14 +54,20 @@ class PlacementForm(DesignSystemFormMixin, forms.ModelForm):
         else:
             municipality_id = self.citizen.municipality_id
             self.fields["employer"].queryset = Employer.objects.filter(municipality_id=municipality_id)
-        self.fields["opening"].queryset = Opening.objects.filter(
-            employer__municipality_id=municipality_id
-        ).select_related("employer")
+        if self.instance.pk:
+            del self.fields["end_date"]
+        # A task force's pledge is an opening not yet open: it is filled only once opened.
+        self.fields["opening"].queryset = (
+            Opening.objects.filter(employer__municipality_id=municipality_id)
+            .filter(Q(is_open=True) | Q(pk=self.instance.opening_id))
+            .select_related("employer")
+        )
         self.municipality_id = municipality_id
         self.fields["hours_per_week"].help_text = _(
             "Over 0 og højst 37. Et fleksjob på højst %(max)s timer vises som mini-fleksjob."
         ) % {"max": settings.MINI_FLEXJOB_MAX_HOURS.normalize()}
 
+    @sensitive_variables("number")
     def clean_citizen_cpr(self):
         number = cprlib.cpr_normalize(self.cleaned_data["citizen_cpr"])
         citizen = Citizen.objects.filter(municipality_id=self.municipality_id).with_cpr(number).first()

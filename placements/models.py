@@ -1,10 +1,11 @@
 """Placements (ansættelser): a citizen's job, internship or flex job at an employer."""
 
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from citizens.models import MAX_WEEKLY_HOURS
@@ -17,15 +18,15 @@ STATUS_AFTER = relativedelta(months=54)
 
 
 class PlacementQuerySet(models.QuerySet):
-    def flexjobs(self):
-        return self.filter(kind=Placement.Kind.FLEXJOB)
-
-    def mini_flexjobs(self):
-        return self.flexjobs().filter(hours_per_week__lte=settings.MINI_FLEXJOB_MAX_HOURS)
-
-    def running(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    def refresh_in_target_group(self):
+        """Set `in_target_group` again from each citizen's unemployment, as when registered:
+        one update per value, for a citizen whose `unemployed_since` was corrected."""
+        pks_by_value = defaultdict(list)
+        for placement in self.select_related("citizen").only("start_date", "citizen__unemployed_since"):
+            placement.refresh_in_target_group()
+            pks_by_value[placement.in_target_group].append(placement.pk)
+        for value, pks in pks_by_value.items():
+            Placement.objects.filter(pk__in=pks).update(in_target_group=value)
 
     def overlapping(self, *, citizen, employer, start_date, end_date, exclude_pk=None):
         """Placements of the citizen at the employer whose period meets [start, end]."""
@@ -103,7 +104,8 @@ class Placement(models.Model):
     )
     accommodations = models.TextField(_("skånehensyn"), blank=True)
     # Whether the citizen had been unemployed for over a continuous year on the start
-    # date: fixed when the placement is registered (placement_create), for counting.
+    # date, for counting: set by refresh_in_target_group when the placement is registered or
+    # changed, and again when the citizen's unemployed_since is corrected.
     in_target_group = models.BooleanField(_("i målgruppen ved start"), default=False, editable=False)
     end_reason = models.CharField(
         _("årsag til ophør"), max_length=20, choices=EndReason.choices, blank=True
@@ -160,6 +162,18 @@ class Placement(models.Model):
     def __str__(self):
         return f"{self.display_kind} · {self.employer} · {self.start_date}"
 
+    # The counting rules' definitions, for progress.counting and progress.reports to filter
+    # on; is_mini_flexjob below is the same rule for one placement, on its own page.
+    @staticmethod
+    def mini_flexjob_q():
+        """A flex job of few hours (STAR's "fleksjob på få timer"), up to the setting."""
+        return Q(kind=Placement.Kind.FLEXJOB, hours_per_week__lte=settings.MINI_FLEXJOB_MAX_HOURS)
+
+    @staticmethod
+    def running_q(on):
+        """Still in the job on `on` (a job ending that day still runs that day)."""
+        return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+
     @property
     def is_mini_flexjob(self):
         return (
@@ -172,9 +186,9 @@ class Placement(models.Model):
     def display_kind(self):
         return _("Mini-fleksjob") if self.is_mini_flexjob else self.get_kind_display()
 
-    def is_running(self, on=None):
-        on = on or timezone.localdate()
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+    def refresh_in_target_group(self):
+        """The target-group rule for a placement: unemployed for over a continuous year on the start date."""
+        self.in_target_group = self.citizen.is_in_target_group(self.start_date)
 
     @property
     def grant_expires_on(self):

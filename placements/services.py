@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AccessLog
 from audit.services import access_log_record
@@ -11,7 +12,12 @@ from citizens.models import Citizen
 
 from .models import Placement
 
-OVERLAP_MESSAGE = _("Borgeren har allerede en ansættelse hos denne virksomhed i den periode.")
+# The purposes written to the access log, in the jobcenter's words.
+PURPOSE = "ansættelse"
+PURPOSE_END = "afslutning af ansættelse"
+
+# Lazy: translated into the language of the request that shows it, not of the import.
+OVERLAP_MESSAGE = gettext_lazy("Borgeren har allerede en ansættelse hos denne virksomhed i den periode.")
 
 
 def _check_overlap(placement):
@@ -27,7 +33,8 @@ def _check_overlap(placement):
 
 
 def _save(placement, *, user, action, update_fields=None):
-    placement.in_target_group = placement.citizen.is_in_target_group(placement.start_date)
+    """Save every column of a new placement, or only `update_fields` of a registered one."""
+    placement.refresh_in_target_group()
     placement.full_clean()
     try:
         with transaction.atomic():
@@ -35,11 +42,11 @@ def _save(placement, *, user, action, update_fields=None):
             # overlap check; PostgreSQL's exclusion constraint is the last line of defence.
             Citizen.objects.select_for_update().filter(pk=placement.citizen_id).first()
             _check_overlap(placement)
-            if update_fields:
-                placement.save(update_fields=[*update_fields, "in_target_group", "updated_at"])
-            else:
+            if update_fields is None:
                 placement.save()
-            access_log_record(user=user, action=action, obj=placement.citizen, purpose="placement")
+            else:
+                placement.save(update_fields=[*update_fields, "in_target_group", "updated_at"])
+            access_log_record(user=user, action=action, obj=placement.citizen, purpose=PURPOSE)
     except IntegrityError:
         raise ValidationError({"start_date": OVERLAP_MESSAGE}) from None
     return placement
@@ -53,6 +60,10 @@ def placement_create(*, user, citizen, employer, **fields):
 
 
 def placement_update(*, user, placement, fields):
+    """Save the fields this user changed, so a colleague's change to the others is kept;
+    nothing changed, nothing is written."""
+    if not fields:
+        return placement
     return _save(placement, user=user, action=AccessLog.Action.UPDATE, update_fields=fields)
 
 
@@ -67,6 +78,11 @@ def placement_end(*, user, placement, end_date, end_reason):
         )
         if updated != 1:
             raise ValidationError(_("Ansættelsen er allerede afsluttet."))
-        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose="placement_end")
+        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose=PURPOSE_END)
     placement.end_date, placement.end_reason, placement.updated_at = end_date, end_reason, now
     return placement
+
+
+def placement_record_view(*, user, placement):
+    """The placement's page shows the citizen's name and the accommodations agreed (health data)."""
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=placement.citizen, purpose=PURPOSE)

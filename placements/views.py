@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import CASEWORK_ROLES, role_required
@@ -49,6 +50,7 @@ def placement_create_for_citizen(request, citizen_pk):
     return _create(request, form, citizen_url(citizen), citizen=citizen)
 
 
+@sensitive_post_parameters("citizen_cpr")
 @require_http_methods(["GET", "POST"])
 @role_required(*CASEWORK_ROLES)
 def placement_create_for_employer(request, employer_pk):
@@ -69,6 +71,7 @@ def employer_url(employer):
 @role_required(*CASEWORK_ROLES)
 def placement_detail(request, pk):
     placement = get_placement_for_user(request.user, pk)
+    services.placement_record_view(user=request.user, placement=placement)
     return render(
         request,
         "placements/detail.html",
@@ -81,9 +84,11 @@ def placement_detail(request, pk):
 def placement_edit(request, pk):
     placement = get_placement_for_user(request.user, pk)
     form = PlacementForm(request.POST or None, instance=placement)
+    if request.method == "GET":
+        services.placement_record_view(user=request.user, placement=placement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.placement_update(user=request.user, placement=form.instance, fields=form.changed_data)
+            services.placement_update(user=request.user, placement=form.instance, fields=form.changed_columns)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -24,11 +24,14 @@ class Chart:
     plot_left: int
     plot_right: int
     rows: list  # (month, n, cumulative, expected) for the accessible table
+    monthly: bool = True  # False: only the total so far, no month's count anywhere
 
 
-def monthly_chart(target, months, *, bars=True):
-    """`months`: [(first of month, n)] from counting.monthly_counts; `bars` draws a bar for
-    each month's new flex jobs under the cumulative line."""
+def monthly_chart(target, months, *, monthly=True):
+    """`months`: [(first of month, n)] from counting.monthly_counts. With `monthly`, the
+    cumulative line has a marker per month, a bar shows each month's new flex jobs and
+    `rows` holds the numbers for the table. Without it (for leaders, who may not see small
+    monthly counts), the line runs straight from 0 to the total so far, with nothing else."""
     all_months = []
     month = target.period_start.replace(day=1)
     while month <= target.period_end:
@@ -50,12 +53,16 @@ def monthly_chart(target, months, *, bars=True):
     def y_at(value):
         return round(TOP + plot_h - plot_h * value / top_value, 1)
 
-    actual = [(LEFT, y_at(0))] + [(x_at(i), y_at(c)) for i, c in enumerate(cumulative)]
-    markers = [(x_at(i), y_at(c), c) for i, c in enumerate(cumulative)]
+    if monthly:
+        actual = [(LEFT, y_at(0))] + [(x_at(i), y_at(c)) for i, c in enumerate(cumulative)]
+        markers = [(x_at(i), y_at(c), c) for i, c in enumerate(cumulative)]
+    else:
+        actual = [(LEFT, y_at(0))] + ([(x_at(len(cumulative) - 1), y_at(total))] if cumulative else [])
+        markers = []
     month_bars = []
     bar_w = round(step * 0.5, 1)
     for i, (_, n) in enumerate(months):
-        if n and bars:
+        if n and monthly:
             month_bars.append((round(x_at(i) - step * 0.75, 1), y_at(n), bar_w, round(y_at(0) - y_at(n), 1), n))
     labels = [
         (round(LEFT + step * (i + 0.5), 1), formats.date_format(m, "M"))
@@ -66,6 +73,8 @@ def monthly_chart(target, months, *, bars=True):
     for i, ((m, n), c) in enumerate(zip(months, cumulative)):
         expected = round(target.number * (i + 1) / slots)
         rows.append((m, n, c, expected))
+    if not monthly:
+        rows = []
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -79,6 +88,7 @@ def monthly_chart(target, months, *, bars=True):
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
         rows=rows,
+        monthly=monthly,
     )
 
 

@@ -12,15 +12,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from employers.models import Employer
 from placements.models import Placement
 
 # Counts below this, shown to leaders, could point to a person: shown as "under 5".
 SMALL_COUNT = 5
-SME_SIZES = ["micro", "small", "medium"]
 RETENTION_MONTHS = (3, 6, 12)
 
 # Social-economic enterprises are private companies (SPEC); the database refuses a public
@@ -90,27 +89,20 @@ def counted_placements(target, as_of):
     return qs
 
 
-def _running(as_of):
-    """Still in the job on the as-of date (a job ending that day still runs that day)."""
-    return Q(end_date__isnull=True) | Q(end_date__gte=as_of)
-
-
 def progress_for(target, as_of):
-    mini = settings.MINI_FLEXJOB_MAX_HOURS
-    running = _running(as_of)
     figures = counted_placements(target, as_of).aggregate(
         new_flex_jobs=Count("pk"),
         private=Count("pk", filter=PRIVATE),
         public=Count("pk", filter=PUBLIC),
         social_economic=Count("pk", filter=Q(employer__social_economic=True)),
-        still_running=Count("pk", filter=running),
-        mini_flex_jobs=Count("pk", filter=Q(hours_per_week__lte=mini)),
+        still_running=Count("pk", filter=Placement.running_q(as_of)),
+        mini_flex_jobs=Count("pk", filter=Placement.mini_flexjob_q()),
         first_flex_jobs=Count("pk", filter=Q(first_flexjob=True)),
         retention_flex_jobs=Count("pk", filter=Q(retention_flexjob=True)),
         hours_1_5=Count("pk", filter=Q(hours_per_week__lte=5)),
         hours_6_10=Count("pk", filter=Q(hours_per_week__gt=5, hours_per_week__lte=10)),
         hours_over_10=Count("pk", filter=Q(hours_per_week__gt=10)),
-        sme=Count("pk", filter=Q(employer__size__in=SME_SIZES)),
+        sme=Count("pk", filter=Q(employer__size__in=Employer.SME_SIZES)),
     )
     return Progress(
         target=target.number,
@@ -160,7 +152,7 @@ def by_employer(target, as_of):
             "employer__size",
             "employer__industry",
         )
-        .annotate(n=Count("pk"), running=Count("pk", filter=_running(as_of)))
+        .annotate(n=Count("pk"), running=Count("pk", filter=Placement.running_q(as_of)))
         .order_by("-n", "employer__name", "employer")
     )
 

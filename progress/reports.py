@@ -4,13 +4,14 @@ numbers or names), and the status report for the employment committee as PDF."""
 import csv
 import io
 
-from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from employers.models import Employer
+from placements.models import Placement
 
 from .counting import counted_placements
 
@@ -19,7 +20,7 @@ COLUMNS = [
     ("start_date", gettext_lazy("Startdato")),
     ("end_date", gettext_lazy("Slutdato")),
     ("still_running", gettext_lazy("Stadig i job")),
-    ("kind", gettext_lazy("Type")),
+    ("mini_flexjob", gettext_lazy("Type")),
     ("hours_per_week", gettext_lazy("Timer om ugen")),
     ("first_flexjob", gettext_lazy("Første fleksjob")),
     ("retention_flexjob", gettext_lazy("Fastholdelsesfleksjob")),
@@ -38,11 +39,17 @@ def _rows(data):
     sectors = dict(Employer.Sector.choices)
     sizes = dict(Employer.Size.choices)
     yes, no = _("Ja"), _("Nej")
-    fields = [name for name, _label in COLUMNS if name != "still_running"]
-    qs = counted_placements(data.target, data.as_of).order_by("start_date", "pk").values_list(*fields)
-    for start, end, kind, hours, first, retention, name, cvr, sector, social, size, industry in qs.iterator():
-        running = end is None or end >= data.as_of
-        mini = hours <= settings.MINI_FLEXJOB_MAX_HOURS
+    qs = (
+        counted_placements(data.target, data.as_of)
+        .annotate(
+            # The placements' own rules, worked out by the database.
+            still_running=ExpressionWrapper(Placement.running_q(data.as_of), output_field=BooleanField()),
+            mini_flexjob=ExpressionWrapper(Placement.mini_flexjob_q(), output_field=BooleanField()),
+        )
+        .order_by("start_date", "pk")
+        .values_list(*(name for name, _label in COLUMNS))
+    )
+    for start, end, running, mini, hours, first, retention, name, cvr, sector, social, size, industry in qs.iterator():
         yield (
             start, end, yes if running else no, _("Mini-fleksjob") if mini else _("Fleksjob"), hours,
             yes if first else no, yes if retention else no, name, cvr, str(sectors.get(sector, sector)),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Action,
@@ -41,12 +42,14 @@ class WorkshopAdmin(admin.ModelAdmin):
 @admin.register(VisionVersion)
 class VisionVersionAdmin(admin.ModelAdmin):
     list_display = ["task_force", "author", "created_at", "adopted", "adopted_on"]
+    list_select_related = ["task_force", "author__user"]
     list_filter = ["task_force", "adopted"]
 
 
 @admin.register(Solution)
 class SolutionAdmin(admin.ModelAdmin):
     list_display = ["title", "task_force", "proposed_by", "created_at"]
+    list_select_related = ["task_force", "proposed_by__user"]
     list_filter = ["task_force"]
     search_fields = ["title", "description"]
 
@@ -65,6 +68,7 @@ class ContributionInline(admin.TabularInline):
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
     list_display = ["title", "task_force", "owner", "due_date", "status", "progress"]
+    list_select_related = ["task_force", "owner__user"]
     list_filter = ["task_force", "status"]
     search_fields = ["title"]
     inlines = [ContributionInline]
@@ -73,7 +77,12 @@ class ActionAdmin(admin.ModelAdmin):
 @admin.register(Pledge)
 class PledgeAdmin(admin.ModelAdmin):
     list_display = ["action", "member", "opening", "positions"]
+    list_select_related = ["action", "member__user", "opening__employer"]
     raw_id_fields = ["opening"]
+
+    @admin.display(description=_("stillinger"), ordering="opening__positions")
+    def positions(self, pledge):
+        return pledge.opening.positions
 
 
 @admin.register(Invitation)
@@ -86,4 +95,5 @@ class InvitationAdmin(admin.ModelAdmin):
 @admin.register(MeetingRequest)
 class MeetingRequestAdmin(admin.ModelAdmin):
     list_display = ["member", "created_at", "handled_at"]
+    list_select_related = ["member__user"]
     raw_id_fields = ["citizen"]

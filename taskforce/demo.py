@@ -154,10 +154,9 @@ def seed_task_force(*, municipality, leader, consultant, today):
             positions=2, from_task_force=True, is_open=True,
         )
         opening.catalogue_tasks.set(JobTask.objects.filter(name__in=["Let køkkenarbejde", "Let rengøring"]))
-        Pledge.objects.create(action=action, member=cafe, opening=opening, positions=2)
+        Pledge.objects.create(action=action, member=cafe, opening=opening)
         # One of the café's flex jobs filled the pledged opening.
         filled = Placement.objects.filter(employer=employers[2], kind=Placement.Kind.FLEXJOB).order_by("-start_date").first()
         if filled:
             Placement.objects.filter(pk=filled.pk).update(opening=opening)
-        Action.objects.filter(pk=action.pk).update(progress=50 if filled else 0)
     return task_force

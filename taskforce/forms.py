@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Comment, Contribution, Invitation, Member, RankingRound, Solution, VisionVersion, Workshop
+from .models import Action, Comment, Contribution, Invitation, RankingRound, Solution, VisionVersion, Workshop
 
 
 class DesignSystemFormMixin:
@@ -57,14 +57,10 @@ class InvitationForm(DesignSystemFormMixin, forms.ModelForm):
         model = Invitation
         fields = ["first_name", "last_name", "email", "kind", "employer"]
 
-    def __init__(self, *args, task_force, may_invite_staff, **kwargs):
+    def __init__(self, *args, task_force, **kwargs):
         super().__init__(*args, **kwargs)
         from employers.models import Employer
 
-        if not may_invite_staff:
-            # Jobcenter staff get a consultant's access to citizen records: only the
-            # jobcenter itself hands that out, never an outside facilitator.
-            self.fields["kind"].choices = [c for c in Member.Kind.choices if c[0] != Member.Kind.STAFF]
         self.fields["employer"].queryset = Employer.objects.filter(municipality_id=task_force.municipality_id)
         self.fields["employer"].help_text = _("For virksomhedsledere: den virksomhed, de repræsenterer.")
 
@@ -80,9 +76,15 @@ class AcceptInvitationForm(DesignSystemFormMixin, forms.Form):
     password1 = forms.CharField(label=_("Adgangskode"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Gentag adgangskode"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+
     def clean_username(self):
+        User = get_user_model()
         username = self.cleaned_data["username"].strip()
-        if get_user_model().objects.filter(username__iexact=username).exists():
+        User.username_validator(username)
+        if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("Brugernavnet er optaget. Vælg et andet."))
         return username
 
@@ -92,8 +94,14 @@ class AcceptInvitationForm(DesignSystemFormMixin, forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("De to adgangskoder er ikke ens."))
         elif p1:
+            # The user to be: the similarity check compares the password with their name,
+            # e-mail and username.
+            user = get_user_model()(
+                username=cleaned.get("username", ""), email=self.invitation.email,
+                first_name=self.invitation.first_name, last_name=self.invitation.last_name,
+            )
             try:
-                password_validation.validate_password(p1)
+                password_validation.validate_password(p1, user=user)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
@@ -120,11 +128,21 @@ class VisionForm(DesignSystemFormMixin, forms.ModelForm):
 
 
 class AdoptVisionForm(DesignSystemFormMixin, forms.Form):
-    workshop = forms.ModelChoiceField(label=_("Vedtaget på workshop"), queryset=Workshop.objects.none(), required=False)
+    """One form per version on the vision page: `auto_id` keeps each select's id (and its
+    label) apart while the field name stays `workshop`. `workshops` is the task force's
+    list, fetched once for all the forms."""
 
-    def __init__(self, *args, task_force, **kwargs):
+    workshop = forms.TypedChoiceField(label=_("Vedtaget på workshop"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = task_force.workshops.order_by("-starts_at")
+        self.workshops = {w.pk: w for w in workshops}
+        self.fields["workshop"].choices = [("", "---------")] + [(w.pk, str(w)) for w in workshops]
+        self.fields["workshop"].error_messages["invalid_choice"] = _("Vælg en af task forcens workshops.")
+
+    def clean_workshop(self):
+        pk = self.cleaned_data["workshop"]
+        return self.workshops[pk] if pk is not None else None
 
 
 class SolutionForm(DesignSystemFormMixin, forms.ModelForm):
@@ -178,6 +196,17 @@ class ActionStatusForm(DesignSystemFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     progress = forms.IntegerField(label=_("Fremdrift i procent"), min_value=0, max_value=100)
     expected_status = forms.CharField(widget=forms.HiddenInput())
+
+    def __init__(self, *args, progress_from_jobs=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if progress_from_jobs:
+            # The jobs filled decide the progress of an action with pledges: nothing to type.
+            del self.fields["progress"]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("progress", None)
+        return cleaned
 
 
 class ContributionForm(DesignSystemFormMixin, forms.ModelForm):

@@ -3,6 +3,7 @@ the action plan with each member's contributions, pledges of positions, and lead
 requests to meet an anonymised candidate."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -88,7 +89,7 @@ class Invitation(models.Model):
         return self.email
 
     def is_usable(self):
-        return self.accepted_at is None and timezone.now() - self.created_at < timezone.timedelta(days=self.VALID_DAYS)
+        return self.accepted_at is None and timezone.now() - self.created_at < timedelta(days=self.VALID_DAYS)
 
 
 class Workshop(models.Model):
@@ -132,6 +133,8 @@ class Attendance(models.Model):
     attended = models.BooleanField(_("deltog"), default=False)
 
     class Meta:
+        verbose_name = _("deltagelse")
+        verbose_name_plural = _("deltagelser")
         constraints = [models.UniqueConstraint(fields=["workshop", "member"], name="attendance_once")]
 
 
@@ -188,6 +191,8 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("kommentar")
+        verbose_name_plural = _("kommentarer")
 
 
 class RankingRound(models.Model):
@@ -231,6 +236,8 @@ class Score(models.Model):
     dots = models.PositiveSmallIntegerField(_("prikker"), default=0)
 
     class Meta:
+        verbose_name = _("point")
+        verbose_name_plural = _("point")
         constraints = [
             models.UniqueConstraint(fields=["round", "solution", "member"], name="score_once_per_round"),
             models.CheckConstraint(condition=Q(impact__gte=1, impact__lte=5), name="score_impact_1_5"),
@@ -271,11 +278,19 @@ class Action(models.Model):
 
     @property
     def shown_progress(self):
-        """The progress to show: with pledges, the share of pledged positions actually
-        filled; otherwise the number typed. Reads the pledges prefetched with their
-        `filled` count (services.actions_with_progress), so a list costs no extra queries."""
+        """The progress to show, and the one place its rule lives: with pledges, the share of
+        the pledged positions actually filled; otherwise the number typed. Reads the pledges
+        prefetched with their `filled` count (services.actions_with_progress), so a list
+        costs no extra queries. Derived on every read, never stored."""
         pledges = list(self.pledges.all())
-        return filled_share(pledges) if pledges else self.progress
+        if not pledges:
+            return self.progress
+        pledged, _opened, filled = pledge_totals(pledges)
+        return round(100 * filled / pledged) if pledged else 0
+
+    @property
+    def progress_from_jobs(self):
+        return bool(list(self.pledges.all()))
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -304,12 +319,18 @@ class Contribution(models.Model):
         verbose_name_plural = _("bidrag")
 
 
-def filled_share(pledges):
-    """Per cent of the pledged positions filled; a pledge filled beyond its positions counts
-    as full. Each pledge needs its `filled` count annotated."""
-    pledged = sum(p.positions for p in pledges)
-    filled = sum(min(p.filled, p.positions) for p in pledges)
-    return round(100 * filled / pledged) if pledged else 0
+def pledge_totals(pledges):
+    """(pledged, opened, filled) positions of some pledges, each with its `filled` count
+    annotated (services.pledges_with_path). The opening holds the number of positions, so
+    an employer who edits the opening edits the pledge too; a pledge filled beyond its
+    positions counts as full."""
+    pledged = opened = filled = 0
+    for pledge in pledges:
+        positions = pledge.opening.positions
+        pledged += positions
+        opened += positions if pledge.opening.is_open else 0
+        filled += min(pledge.filled, positions)
+    return pledged, opened, filled
 
 
 class Pledge(models.Model):
@@ -321,14 +342,12 @@ class Pledge(models.Model):
     opening = models.OneToOneField(
         "employers.Opening", on_delete=models.PROTECT, related_name="pledge", verbose_name=_("stillingsopslag")
     )
-    positions = models.PositiveSmallIntegerField(_("lovede stillinger"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("tilsagn")
         verbose_name_plural = _("tilsagn")
-        constraints = [models.CheckConstraint(condition=Q(positions__gte=1), name="pledge_positions_positive")]
 
 
 class MeetingRequest(models.Model):
@@ -337,11 +356,13 @@ class MeetingRequest(models.Model):
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="meeting_requests")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="meeting_requests")
     message = models.CharField(_("besked"), max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("håndteret"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("ønske om møde")
+        verbose_name_plural = _("ønsker om møde")
         constraints = [
             models.UniqueConstraint(
                 fields=["citizen", "member"], condition=Q(handled_at__isnull=True), name="one_open_request_per_member"

@@ -1,51 +1,53 @@
-"""Workspace workflows: invitations, the vision, ranking rounds, the action plan, pledges
-and requests to meet a candidate. Each is atomic; state changes are conditional updates."""
+"""Workspace workflows: invitations, the vision, workshop attendance, ranking rounds, the
+action plan, pledges and requests to meet a candidate. Each is atomic; state changes are
+conditional updates; e-mail goes out from Celery tasks once the transaction commits."""
 
 import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models import Avg, Count, F, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from accounts.models import Membership, Role
 from employers.models import Opening
+from progress.counting import shown_to_leader
 
+from . import tasks
 from .access import candidate_token
 from .models import (
     Action,
+    Attendance,
     Contribution,
     Invitation,
+    MeetingRequest,
     Member,
     Pledge,
     RankingRound,
     Score,
     TaskForce,
     VisionVersion,
-    filled_share,
+    pledge_totals,
 )
-from .tasks import send_meeting_request_email
 
 
 # --- Members and invitations -------------------------------------------------------------
 
-def invitation_send(*, invitation, accept_url):
-    send_mail(
-        subject=_("Invitation til %(name)s") % {"name": invitation.task_force.name},
-        message=_(
-            "Kære %(first)s\n\nDu er inviteret til at være med i %(name)s. Følg linket for at "
-            "vælge din adgangskode og komme i gang:\n\n%(url)s\n\nLinket gælder i %(days)s dage."
-        ) % {"first": invitation.first_name, "name": invitation.task_force.name, "url": accept_url,
-             "days": Invitation.VALID_DAYS},
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+def invitation_create(*, invitation, task_force, invited_by, base_url):
+    """Save the invitation; its e-mail goes out from a task once the row is committed, so
+    the request does not wait for the mail server and no mail leaves for a rolled-back row."""
+    with transaction.atomic():
+        invitation.task_force, invitation.invited_by = task_force, invited_by
+        invitation.save()
+        transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, base_url))
+    return invitation
 
 
 def invitation_accept(*, invitation, username, password):
@@ -139,11 +141,12 @@ def score_save(*, round, member, solution, impact, effort, dots):
     return score
 
 
+# Lazy: labels are translated into the language of each request, not of the import.
 QUADRANTS = {
-    (True, False): ("quick_wins", _("Hurtige gevinster")),
-    (True, True): ("big_bets", _("Store satsninger")),
-    (False, False): ("fill_ins", _("Småopgaver")),
-    (False, True): ("time_sinks", _("Tidsrøvere")),
+    (True, False): ("quick_wins", gettext_lazy("Hurtige gevinster")),
+    (True, True): ("big_bets", gettext_lazy("Store satsninger")),
+    (False, False): ("fill_ins", gettext_lazy("Småopgaver")),
+    (False, True): ("time_sinks", gettext_lazy("Tidsrøvere")),
 }
 
 
@@ -170,26 +173,24 @@ class RankedSolution:
         return round((5 - self.impact) * 25) if self.impact is not None else None
 
 
+def ranked_solutions(round):
+    """The task force's solutions with their vote totals and mean scores in `round`, ranked
+    by the database: most dots first, then highest impact (unscored last), then title."""
+    in_round = Q(scores__round=round)
+    return round.task_force.solutions.annotate(
+        dots=Coalesce(Sum("scores__dots", filter=in_round), Value(0)),
+        impact=Avg("scores__impact", filter=in_round),
+        effort=Avg("scores__effort", filter=in_round),
+        votes=Count("scores", filter=in_round),
+    ).order_by("-dots", F("impact").desc(nulls_last=True), "title", "pk")
+
+
 def ranking_for(round):
-    """Vote totals and mean scores per solution: one query."""
-    solutions = (
-        round.task_force.solutions.annotate(
-            dots=Sum("scores__dots", filter=Q(scores__round=round)),
-            impact=Avg("scores__impact", filter=Q(scores__round=round)),
-            effort=Avg("scores__effort", filter=Q(scores__round=round)),
-            votes=Count("scores", filter=Q(scores__round=round)),
-        )
-        .order_by("-dots", "-impact", "title")
-    )
-    ranked = [
-        RankedSolution(
-            s, s.dots or 0,
-            round_or_none(s.impact), round_or_none(s.effort), s.votes,
-        )
-        for s in solutions
+    """Vote totals and mean scores per solution, in the database's order: one query."""
+    return [
+        RankedSolution(s, s.dots, round_or_none(s.impact), round_or_none(s.effort), s.votes)
+        for s in ranked_solutions(round)
     ]
-    ranked.sort(key=lambda r: (-r.dots, -(r.impact or 0), r.solution.title))
-    return ranked
 
 
 def round_or_none(value):
@@ -207,18 +208,23 @@ def board_for(ranked):
 # --- Action plan and pledges ---------------------------------------------------------------
 
 def action_update_status(*, action, status, progress, expected_status):
-    """Change status and progress unless someone else changed the status meanwhile."""
-    if action.pledges.exists():
-        progress = action_progress_from_pledges(action)
-    updated = Action.objects.filter(pk=action.pk, status=expected_status).update(status=status, progress=progress)
+    """Change status (and the typed progress) unless someone else changed the status
+    meanwhile. An action with pledges takes its progress from the jobs filled
+    (Action.shown_progress), so a typed number is not stored for it."""
+    changes = {"status": status}
+    if progress is not None and not action.pledges.exists():
+        changes["progress"] = progress
+    updated = Action.objects.filter(pk=action.pk, status=expected_status).update(**changes)
     if updated != 1:
         raise ValidationError(_("Handlingen er ændret af en anden. Genindlæs siden og prøv igen."))
-    action.status, action.progress = status, progress
+    for name, value in changes.items():
+        setattr(action, name, value)
     return action
 
 
 def pledge_create(*, action, member, title, tasks, hours_min, hours_max, positions, catalogue_tasks=()):
-    """A pledge becomes an opening of the member's employer, not yet open for placements."""
+    """A pledge becomes an opening of the member's employer, not yet open for placements.
+    The opening holds the number of positions: one source of truth."""
     if member.employer is None:
         raise ValidationError(_("Du skal være knyttet til en virksomhed for at give tilsagn om stillinger."))
     with transaction.atomic():
@@ -230,7 +236,7 @@ def pledge_create(*, action, member, title, tasks, hours_min, hours_max, positio
         opening.save()
         if catalogue_tasks:
             opening.catalogue_tasks.set(catalogue_tasks)
-        pledge = Pledge.objects.create(action=action, member=member, opening=opening, positions=positions)
+        pledge = Pledge.objects.create(action=action, member=member, opening=opening)
     return pledge
 
 
@@ -239,13 +245,30 @@ def pledge_open(*, pledge):
 
 
 def pledges_with_path(qs):
-    """Each pledge with how many positions were pledged, opened and filled: one query."""
+    """Each pledge with its opening (positions, open or not) and how many placements filled
+    it (`filled`): one query."""
     return qs.select_related("opening", "member__user", "member__employer").annotate(filled=Count("opening__placements"))
+
+
+@dataclass(frozen=True)
+class PledgePath:
+    pledged: object
+    opened: object
+    filled: object
+
+
+def pledge_path(pledges, *, masked):
+    """Pledged → opened → filled for some pledges (with `filled` annotated). `masked`: the
+    viewer sees figures aggregated (access.sees_exact_figures is false), so each count under
+    5 reads "under 5" — the positions too, since an exact "1 pledged" would give the filled
+    count away."""
+    show = shown_to_leader if masked else (lambda n: n)
+    return PledgePath(*(show(n) for n in pledge_totals(pledges)))
 
 
 def action_progress_from_pledges(action):
     """An action linked to openings takes its progress from the jobs actually filled."""
-    return filled_share(list(pledges_with_path(action.pledges.all())))
+    return actions_with_progress(Action.objects.filter(pk=action.pk)).get().shown_progress
 
 
 def actions_with_progress(qs):
@@ -257,9 +280,30 @@ def actions_with_progress(qs):
     )
 
 
+# --- Workshops ----------------------------------------------------------------------------
+
+def attendance_record(*, workshop, present_member_ids):
+    """Record who attended: one upsert for all the task force's members, in one
+    transaction. A member's registration is kept; a row is created for a member who never
+    registered."""
+    present = set(present_member_ids)
+    with transaction.atomic():
+        member_ids = list(workshop.task_force.members.values_list("pk", flat=True))
+        Attendance.objects.bulk_create(
+            [Attendance(workshop=workshop, member_id=pk, attended=pk in present) for pk in member_ids],
+            update_conflicts=True, unique_fields=["workshop", "member"], update_fields=["attended"],
+        )
+
+
 # --- Candidates ---------------------------------------------------------------------------
 
-AGE_BANDS = ((30, _("under 30 år")), (40, _("30–39 år")), (50, _("40–49 år")), (60, _("50–59 år")), (200, _("60 år og derover")))
+AGE_BANDS = (
+    (30, gettext_lazy("under 30 år")),
+    (40, gettext_lazy("30–39 år")),
+    (50, gettext_lazy("40–49 år")),
+    (60, gettext_lazy("50–59 år")),
+    (200, gettext_lazy("60 år og derover")),
+)
 
 
 @dataclass
@@ -273,6 +317,11 @@ class CandidateProfile:
     distance_band: str
 
 
+def candidate_code(token):
+    """The short code a candidate goes by on screen (derived from the token, not the id)."""
+    return hashlib.sha256(token.encode()).hexdigest()[:6].upper()
+
+
 def candidate_profile(citizen, today):
     """What fits a job and nothing more: never name, CPR, contact, exact age or notes."""
     token = candidate_token(citizen)
@@ -280,7 +329,7 @@ def candidate_profile(citizen, today):
     age_band = next(label for limit, label in AGE_BANDS if age < limit)
     return CandidateProfile(
         token=token,
-        code=hashlib.sha256(token.encode()).hexdigest()[:6].upper(),
+        code=candidate_code(token),
         weekly_hours=citizen.weekly_hours,
         competences=citizen.competences,
         wishes=citizen.wishes,
@@ -289,17 +338,28 @@ def candidate_profile(citizen, today):
     )
 
 
-def meeting_request_create(*, member, citizen, message, profile_url):
-    from .models import MeetingRequest
-
+def meeting_request_create(*, member, citizen, message, base_url):
+    """Record a leader's wish to meet a candidate and tell the jobcenter once it is saved.
+    Returns the request and whether the citizen's own consultant gets the e-mail (else the
+    task force's jobcenter staff do, and the jobcenter follows up)."""
+    consultant = citizen.consultant
+    to_consultant = consultant is not None and bool(consultant.email)
     try:
         with transaction.atomic():
             request = MeetingRequest.objects.create(citizen=citizen, member=member, message=message)
-            transaction.on_commit(lambda: send_meeting_request_email.delay(request.pk, profile_url))
+            transaction.on_commit(lambda: tasks.send_meeting_request_email.delay(request.pk, base_url))
     except IntegrityError:
         raise ValidationError(_("I har allerede bedt om at møde denne kandidat.")) from None
-    return request
+    return request, to_consultant
 
 
-def accept_url(request, invitation):
-    return request.build_absolute_uri(reverse("taskforce:accept_invitation", args=[invitation.token]))
+def meeting_request_mark_handled(*, request):
+    """Mark an open request handled, once: a second click (or a colleague's) changes nothing."""
+    updated = MeetingRequest.objects.filter(pk=request.pk, handled_at__isnull=True).update(handled_at=timezone.now())
+    if updated != 1:
+        raise ValidationError(_("Henvendelsen er allerede markeret som håndteret."))
+
+
+def base_url(request):
+    """Scheme and host of the site, for links in e-mails sent from tasks."""
+    return request.build_absolute_uri("/")

@@ -32,6 +32,8 @@ workspace = ([
     path("<int:pk>/pledges/<int:pledge_pk>/open/", views.pledge_open, name="pledge_open"),
     path("<int:pk>/candidates/", views.candidates, name="candidates"),
     path("<int:pk>/candidates/<str:token>/", views.candidate, name="candidate"),
+    path("<int:pk>/requests/", views.meeting_requests, name="requests"),
+    path("<int:pk>/requests/<int:request_pk>/handled/", views.meeting_request_handled, name="request_handled"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ], "taskforce")
 

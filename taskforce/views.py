@@ -2,13 +2,12 @@
 task-force workspace: members, workshops, vision, solutions and ranking, the action plan
 with contributions and pledges, and anonymised candidate profiles."""
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -19,23 +18,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import FIGURES_ROLES, municipality_ids_for, user_roles
+from accounts.access import municipality_ids_for, user_roles
 from accounts.models import Role
 from progress.dashboard import build_dashboard
 from progress.counting import counted_placements, shown_to_leader
 
-from . import services
+from . import reports, services
 from .access import (
     can_facilitate,
-    can_invite_staff,
+    can_invite,
+    candidate_token_for_pk,
     candidates_for_task_force,
     get_candidate_for_user,
     get_object_in,
     get_task_force_for_user,
+    may_handle_requests,
+    may_open_citizen_records,
     may_see_candidates,
     member_for,
     require_facilitator,
     require_member,
+    sees_exact_figures,
     task_forces_for_user,
 )
 from .forms import (
@@ -59,15 +62,16 @@ from .models import (
     Action,
     Attendance,
     Invitation,
-    Member,
+    MeetingRequest,
     Pledge,
     RankingRound,
     Score,
     Solution,
     VisionVersion,
     Workshop,
-    filled_share,
 )
+
+CANDIDATES_PER_PAGE = 25
 
 
 @require_GET
@@ -80,7 +84,7 @@ def home(request):
         return redirect("progress:dashboard")
     # Leaders in a task force, and outside facilitators who hold no municipal role, work
     # in the task-force workspace.
-    if Member.objects.filter(user=request.user).exists():
+    if task_forces_for_user(request.user).exists():
         return redirect("taskforce:list")
     if Role.LEADER in roles:
         return redirect("employers:mine")
@@ -139,7 +143,8 @@ def _render(request, template, task_force, member, facilitator, context, status=
         request,
         template,
         {"tf": task_force, "member": member, "facilitator": facilitator, "today": timezone.localdate(),
-         "candidates_tab": member is not None or facilitator, **context},
+         "candidates_tab": member is not None or facilitator,
+         "requests_tab": may_handle_requests(request.user, task_force, member), **context},
         status=status,
     )
 
@@ -163,11 +168,10 @@ def workspace_home(request, pk):
     vision = task_force.vision_versions.filter(adopted=True).select_related("adopted_at_workshop").first()
     upcoming = task_force.workshops.filter(ends_at__gte=timezone.now())[:3]
     actions = list(_actions(task_force).exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED]))
-    pledges = list(_task_force_pledges(task_force))
     dashboard = build_dashboard(task_force.municipality, today, masked=True, details=False)
     # Leaders and outside facilitators see aggregated figures only, small counts hidden.
-    full_figures = task_force.municipality_id in municipality_ids_for(request.user, FIGURES_ROLES)
-    show = (lambda n: n) if full_figures else shown_to_leader
+    masked = not sees_exact_figures(request.user, task_force)
+    show = shown_to_leader if masked else (lambda n: n)
     new_flex_jobs = contribution = None
     if dashboard.target is not None:
         new_flex_jobs = show(dashboard.progress.new_flex_jobs)
@@ -178,13 +182,11 @@ def workspace_home(request, pk):
         "upcoming": upcoming,
         "actions": actions,
         "overdue": [a for a in actions if a.is_overdue(today)],
-        "pledged": sum(p.positions for p in pledges),
-        "opened": sum(p.opening.positions for p in pledges if p.opening.is_open),
-        "filled": sum(min(p.filled, p.positions) for p in pledges),
+        "path": services.pledge_path(_task_force_pledges(task_force), masked=masked),
         "dashboard": dashboard,
         "new_flex_jobs": new_flex_jobs,
         "contribution": contribution,
-        "figures_link": task_force.municipality_id in municipality_ids_for(request.user, (*FIGURES_ROLES, Role.LEADER)),
+        "figures_link": not masked or task_force.municipality_id in municipality_ids_for(request.user, (Role.LEADER,)),
         "employer": member.employer if member else None,
         "openings": member.employer.openings.all() if member and member.employer else [],
     })
@@ -193,23 +195,20 @@ def workspace_home(request, pk):
 @require_http_methods(["GET", "POST"])
 def members(request, pk):
     task_force, member, facilitator = _ws(request, pk)
-    form = None
-    if facilitator:
-        form = InvitationForm(
-            request.POST or None, task_force=task_force, may_invite_staff=can_invite_staff(request.user, task_force)
+    may_invite = can_invite(request.user, task_force)
+    if request.method == "POST" and not may_invite:
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None, task_force=task_force) if may_invite else None
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_create(
+            invitation=form.save(commit=False), task_force=task_force, invited_by=request.user,
+            base_url=services.base_url(request),
         )
-        if request.method == "POST" and form.is_valid():
-            invitation = form.save(commit=False)
-            invitation.task_force, invitation.invited_by = task_force, request.user
-            invitation.save()
-            services.invitation_send(invitation=invitation, accept_url=services.accept_url(request, invitation))
-            messages.success(request, _("Invitationen er sendt til %(email)s.") % {"email": invitation.email})
-            return redirect("taskforce:members", pk=task_force.pk)
-    elif request.method == "POST":
-        raise Http404
+        messages.success(request, _("Invitationen er sendt til %(email)s.") % {"email": invitation.email})
+        return redirect("taskforce:members", pk=task_force.pk)
     return _render(request, "taskforce/members.html", task_force, member, facilitator, {
         "members": task_force.members.select_related("user", "employer"),
-        "invitations": task_force.invitations.filter(accepted_at__isnull=True) if facilitator else [],
+        "invitations": task_force.invitations.filter(accepted_at__isnull=True) if may_invite else [],
         "form": form,
     })
 
@@ -220,7 +219,9 @@ def accept_invitation(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("task_force", "employer"), token=token)
     if not invitation.is_usable():
         return render(request, "taskforce/invitation_used.html", status=410)
-    form = AcceptInvitationForm(request.POST or None, initial={"username": invitation.email.split("@")[0]})
+    form = AcceptInvitationForm(
+        request.POST or None, invitation=invitation, initial={"username": invitation.email.split("@")[0]}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             member = services.invitation_accept(
@@ -303,8 +304,7 @@ def workshop_attendance(request, pk, workshop_pk):
         messages.error(request, _("Fremmødet kan først registreres, når workshoppen er begyndt."))
         return redirect("taskforce:workshop", pk=task_force.pk, workshop_pk=workshop.pk)
     present = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-    for m in task_force.members.all():
-        Attendance.objects.update_or_create(workshop=workshop, member=m, defaults={"attended": m.pk in present})
+    services.attendance_record(workshop=workshop, present_member_ids=present)
     messages.success(request, _("Fremmødet er gemt."))
     return redirect("taskforce:workshop", pk=task_force.pk, workshop_pk=workshop.pk)
 
@@ -332,10 +332,16 @@ def vision(request, pk):
             version.save()
             messages.success(request, _("Dit udkast til visionen er gemt som en ny version."))
             return redirect("taskforce:vision", pk=task_force.pk)
+    versions = list(task_force.vision_versions.select_related("author__user", "adopted_at_workshop"))
+    adopt_forms = {}
+    if facilitator:
+        workshops = list(task_force.workshops.order_by("-starts_at"))
+        adopt_forms = {
+            v.pk: AdoptVisionForm(workshops=workshops, auto_id=f"id_v{v.pk}_%s") for v in versions if not v.adopted
+        }
     return _render(request, "taskforce/vision.html", task_force, member, facilitator, {
-        "versions": task_force.vision_versions.select_related("author__user", "adopted_at_workshop"),
+        "versions": [(v, adopt_forms.get(v.pk)) for v in versions],
         "form": form,
-        "adopt_form": AdoptVisionForm(task_force=task_force) if facilitator else None,
     })
 
 
@@ -344,9 +350,11 @@ def vision_adopt(request, pk, version_pk):
     task_force, member, _f = _ws(request, pk)
     require_facilitator(request.user, task_force, member)
     version = get_object_in(task_force, VisionVersion, version_pk)
-    form = AdoptVisionForm(request.POST, task_force=task_force)
-    workshop = form.cleaned_data["workshop"] if form.is_valid() else None
-    services.vision_adopt(version=version, workshop=workshop)
+    form = AdoptVisionForm(request.POST, workshops=task_force.workshops.all())
+    if not form.is_valid():
+        messages.error(request, _("Visionen er ikke vedtaget: vælg en af task forcens workshops, eller ingen."))
+        return redirect("taskforce:vision", pk=task_force.pk)
+    services.vision_adopt(version=version, workshop=form.cleaned_data["workshop"])
     messages.success(request, _("Visionen er vedtaget."))
     return redirect("taskforce:vision", pk=task_force.pk)
 
@@ -504,23 +512,31 @@ def _can_edit_action(action, member, facilitator):
     return facilitator or (member is not None and action.owner_id == member.pk)
 
 
+def _action_for(task_force, action_pk):
+    """The action with its pledges (and their `filled`) prefetched, so its progress comes
+    from Action.shown_progress like everywhere else."""
+    return get_object_or_404(_actions(task_force), pk=action_pk)
+
+
 @require_GET
 def action_detail(request, pk, action_pk):
     task_force, member, facilitator = _ws(request, pk)
-    action = get_object_in(task_force, Action, action_pk, select=["owner__user", "solution"])
-    return _render(request, "taskforce/action.html", task_force, member, facilitator, _action_context(action, member, facilitator))
+    action = _action_for(task_force, action_pk)
+    return _render(request, "taskforce/action.html", task_force, member, facilitator,
+                   _action_context(request, action, member, facilitator))
 
 
-def _action_context(action, member, facilitator, **forms):
-    pledges = list(services.pledges_with_path(action.pledges.all()))
+def _action_context(request, action, member, facilitator, **forms):
+    pledges = list(action.pledges.all())
+    masked = not sees_exact_figures(request.user, action.task_force)
     return {
         "action": action,
-        "progress": filled_share(pledges) if pledges else action.progress,
-        "contributions": action.contributions.select_related("member__user", "member__employer"),
-        "pledges": pledges,
+        "contributions": action.contributions.all(),
+        "pledges": [(p, services.pledge_path([p], masked=masked)) for p in pledges],
         "can_edit": _can_edit_action(action, member, facilitator),
         "status_form": forms.get("status_form") or ActionStatusForm(
-            initial={"status": action.status, "progress": action.progress, "expected_status": action.status}
+            initial={"status": action.status, "progress": action.progress, "expected_status": action.status},
+            progress_from_jobs=bool(pledges),
         ),
         "contribution_form": forms.get("contribution_form") or ContributionForm(),
         "pledge_form": forms.get("pledge_form") or (PledgeForm() if member and member.employer else None),
@@ -531,10 +547,10 @@ def _action_context(action, member, facilitator, **forms):
 @require_POST
 def action_status(request, pk, action_pk):
     task_force, member, facilitator = _ws(request, pk)
-    action = get_object_in(task_force, Action, action_pk)
+    action = _action_for(task_force, action_pk)
     if not _can_edit_action(action, member, facilitator):
         raise PermissionDenied
-    form = ActionStatusForm(request.POST)
+    form = ActionStatusForm(request.POST, progress_from_jobs=bool(list(action.pledges.all())))
     if form.is_valid():
         try:
             services.action_update_status(action=action, **form.cleaned_data)
@@ -544,14 +560,14 @@ def action_status(request, pk, action_pk):
             messages.success(request, _("Handlingen er opdateret."))
             return redirect("taskforce:action", pk=task_force.pk, action_pk=action.pk)
     return _render(request, "taskforce/action.html", task_force, member, facilitator,
-                   _action_context(action, member, facilitator, status_form=form), status=400)
+                   _action_context(request, action, member, facilitator, status_form=form), status=400)
 
 
 @require_POST
 def contribution_add(request, pk, action_pk):
     task_force, member, facilitator = _ws(request, pk)
     member = require_member(request.user, task_force)
-    action = get_object_in(task_force, Action, action_pk)
+    action = _action_for(task_force, action_pk)
     form = ContributionForm(request.POST)
     if form.is_valid():
         contribution = form.save(commit=False)
@@ -560,14 +576,14 @@ def contribution_add(request, pk, action_pk):
         messages.success(request, _("Tak! Dit bidrag er registreret."))
         return redirect("taskforce:action", pk=task_force.pk, action_pk=action.pk)
     return _render(request, "taskforce/action.html", task_force, member, facilitator,
-                   _action_context(action, member, facilitator, contribution_form=form), status=400)
+                   _action_context(request, action, member, facilitator, contribution_form=form), status=400)
 
 
 @require_POST
 def pledge_add(request, pk, action_pk):
     task_force, member, facilitator = _ws(request, pk)
     member = require_member(request.user, task_force)
-    action = get_object_in(task_force, Action, action_pk)
+    action = _action_for(task_force, action_pk)
     form = PledgeForm(request.POST)
     if form.is_valid():
         try:
@@ -578,7 +594,7 @@ def pledge_add(request, pk, action_pk):
             messages.success(request, _("Tak! Jeres tilsagn er registreret som et stillingsopslag."))
             return redirect("taskforce:action", pk=task_force.pk, action_pk=action.pk)
     return _render(request, "taskforce/action.html", task_force, member, facilitator,
-                   _action_context(action, member, facilitator, pledge_form=form), status=400)
+                   _action_context(request, action, member, facilitator, pledge_form=form), status=400)
 
 
 @require_POST
@@ -594,27 +610,12 @@ def pledge_open(request, pk, pledge_pk):
 
 @require_GET
 def action_plan_export(request, pk, fmt):
-    task_force, member, facilitator = _ws(request, pk)
+    task_force, _m, _f = _ws(request, pk)
     items = list(_actions(task_force))
     today = timezone.localdate()
     if fmt == "pdf":
-        from weasyprint import HTML
-        from django.template.loader import render_to_string
-
-        html = render_to_string("taskforce/action_plan_report.html", {"tf": task_force, "actions": items, "today": today}, request=request)
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="handlingsplan-{task_force.pk}.pdf"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="handlingsplan-{task_force.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Handling"), _("Løsning"), _("Ejer"), _("Frist"), _("Status"), _("Fremdrift i procent"), _("Forsinket"), _("Bidrag")])
-    for a in items:
-        contributions = " | ".join(f"{c.member.display_name}: {c.description}" for c in a.contributions.all())
-        writer.writerow([a.title, a.solution.title if a.solution else "", a.owner.display_name, a.due_date or "",
-                         a.get_status_display(), a.shown_progress, _("Ja") if a.is_overdue(today) else _("Nej"), contributions])
-    return response
+        return reports.action_plan_pdf(request, task_force, items, today)
+    return reports.action_plan_csv(task_force, items, today)
 
 
 # Anonymised candidates
@@ -625,8 +626,12 @@ def candidates(request, pk):
     if not may_see_candidates(request.user, task_force, member):
         raise Http404
     today = timezone.localdate()
-    profiles = [services.candidate_profile(c, today) for c in candidates_for_task_force(task_force).order_by("pk")]
-    return _render(request, "taskforce/candidates.html", task_force, member, facilitator, {"profiles": profiles})
+    page = Paginator(candidates_for_task_force(task_force).order_by("pk"), CANDIDATES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    profiles = [services.candidate_profile(c, today) for c in page]
+    return _render(request, "taskforce/candidates.html", task_force, member, facilitator,
+                   {"profiles": profiles, "page": page})
 
 
 @require_http_methods(["GET", "POST"])
@@ -639,13 +644,52 @@ def candidate(request, pk, token):
         member = require_member(request.user, task_force)
         if form.is_valid():
             try:
-                services.meeting_request_create(
+                _request, to_consultant = services.meeting_request_create(
                     member=member, citizen=citizen, message=form.cleaned_data["message"],
-                    profile_url=request.build_absolute_uri(reverse("citizens:detail", args=[citizen.pk])),
+                    base_url=services.base_url(request),
                 )
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
             else:
-                messages.success(request, _("Jobkonsulenten har fået besked og kontakter jer."))
+                if to_consultant:
+                    messages.success(request, _("Jobkonsulenten har fået besked og kontakter jer."))
+                else:
+                    messages.success(request, _("Tak. Jobcentret har fået jeres henvendelse og følger op."))
             return redirect("taskforce:candidate", pk=task_force.pk, token=token)
     return _render(request, "taskforce/candidate.html", task_force, member, facilitator, {"profile": profile, "form": form})
+
+
+# Requests to meet a candidate, for the jobcenter to follow up
+
+def _require_request_handler(request, task_force, member):
+    if not may_handle_requests(request.user, task_force, member):
+        raise PermissionDenied
+
+
+@require_GET
+def meeting_requests(request, pk):
+    task_force, member, facilitator = _ws(request, pk)
+    _require_request_handler(request, task_force, member)
+    open_requests = list(
+        MeetingRequest.objects.filter(member__task_force=task_force, handled_at__isnull=True)
+        .select_related("member__user", "member__employer")
+        .order_by("created_at", "pk")
+    )
+    rows = [(r, services.candidate_code(candidate_token_for_pk(r.citizen_id))) for r in open_requests]
+    return _render(request, "taskforce/requests.html", task_force, member, facilitator, {
+        "rows": rows, "record_links": may_open_citizen_records(request.user, task_force),
+    })
+
+
+@require_POST
+def meeting_request_handled(request, pk, request_pk):
+    task_force, member, _f = _ws(request, pk)
+    meeting_request = get_object_or_404(MeetingRequest.objects.filter(member__task_force=task_force), pk=request_pk)
+    _require_request_handler(request, task_force, member)
+    try:
+        services.meeting_request_mark_handled(request=meeting_request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Henvendelsen er markeret som håndteret."))
+    return redirect("taskforce:requests", pk=task_force.pk)

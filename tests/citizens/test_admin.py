@@ -84,6 +84,7 @@ def test_it_lets_the_admin_register_a_citizen_with_a_cpr_number(admin_client, ad
     assert citizen.reveal_cpr().replace("-", "") == number
     log = AccessLog.objects.get()
     assert (log.user, log.action, log.object_id) == (admin_user, AccessLog.Action.CREATE, citizen.pk)
+    assert log.purpose == "administration"  # a readable Danish word, as the other purposes
 
 
 def test_it_requires_a_valid_cpr_number_in_the_admin(admin_client, fredericia):
@@ -134,3 +135,17 @@ def test_it_keeps_consultants_out_of_the_admin(login, consultant):
     response = login(consultant).get(reverse("admin:citizens_citizen_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+@pytest.mark.parametrize("app", ["citizens", "employers", "placements", "courses"])
+def test_it_names_every_model_and_field_in_danish(app):
+    from django.apps import apps
+
+    for model in apps.get_app_config(app).get_models():
+        assert model._meta.verbose_name != model.__name__.lower(), model
+        for field in model._meta.concrete_fields + model._meta.many_to_many:
+            if field.name == "id":
+                continue
+            default = field.name.replace("_", " ")
+            # "status" and "permanent" are Danish words too.
+            assert str(field.verbose_name) != default or default in ("status", "permanent"), f"{model.__name__}.{field.name}"

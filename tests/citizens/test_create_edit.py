@@ -145,7 +145,7 @@ def test_it_saves_an_edit_and_logs_it(login, consultant, citizen):
     assert response.url == reverse("citizens:detail", args=[citizen.pk])
     citizen.refresh_from_db()
     assert (citizen.phone, citizen.status, citizen.first_name) == ("20 30 40 50", "ready", "Bente")
-    log = AccessLog.objects.get()
+    log = AccessLog.objects.get(action=AccessLog.Action.UPDATE)  # beside the form's page view
     assert (log.user, log.action, log.object_id) == (consultant, AccessLog.Action.UPDATE, citizen.pk)
 
 
@@ -189,25 +189,134 @@ def test_it_rejects_an_edit_with_weekly_hours_out_of_range(login, consultant, ci
     assert "Timer om ugen skal være over 0 og højst 37." in response.content.decode()
     citizen.refresh_from_db()
     assert citizen.weekly_hours is None
-    assert not AccessLog.objects.exists()
+    assert not AccessLog.objects.filter(action=AccessLog.Action.UPDATE).exists()
 
 
-def test_it_rejects_moving_a_citizen_to_another_municipality(login, consultant, citizen, odense):
+def test_it_keeps_a_citizen_in_their_municipality_on_edit(login, consultant, citizen, odense):
     client = login(consultant)
-    response = client.post(edit_url(citizen), _edit_data(client, citizen, municipality=odense.pk))
-    assert response.status_code == 200
-    assert "municipality" in response.context["form"].errors
+    client.post(edit_url(citizen), _edit_data(client, citizen, municipality=odense.pk))
     citizen.refresh_from_db()
     assert citizen.municipality.code == 607
 
 
-def test_it_rejects_an_edit_that_would_duplicate_a_cpr_number(login, consultant, citizen, fredericia, odense):
+def test_it_cannot_move_a_citizen_onto_a_twin_in_another_municipality(login, consultant, citizen, fredericia, odense):
     from accounts.models import Membership, Role
 
     Membership.objects.create(user=consultant, municipality=odense, role=Role.CONSULTANT)
     twin = make_citizen(odense, cpr=citizen.reveal_cpr().replace("-", ""))
     client = login(consultant)
-    response = client.post(edit_url(twin), _edit_data(client, twin, municipality=fredericia.pk))
-    assert response.status_code == 200
+    client.post(edit_url(twin), _edit_data(client, twin, municipality=fredericia.pk))
     twin.refresh_from_db()
     assert twin.municipality == odense
+
+
+def test_it_keeps_the_municipality_on_edit_for_a_user_of_two_municipalities(
+    login, consultant, citizen, odense, outsider
+):
+    from accounts.models import Membership, Role
+
+    Membership.objects.create(user=consultant, municipality=odense, role=Role.CONSULTANT)
+    client = login(consultant)
+    form = client.get(edit_url(citizen)).context["form"]
+    assert form.fields["municipality"].disabled
+    response = client.post(
+        edit_url(citizen), _edit_data(client, citizen, municipality=odense.pk, consultant=outsider.pk, phone="12345678")
+    )
+    citizen.refresh_from_db()
+    assert citizen.municipality.code == 607
+    assert citizen.consultant == consultant
+    assert "consultant" in response.context["form"].errors
+
+
+def test_it_rejects_a_consultant_who_is_one_only_in_another_of_the_users_municipalities(
+    login, consultant, outsider, fredericia, odense, create_url
+):
+    from accounts.models import Membership, Role
+
+    Membership.objects.create(user=consultant, municipality=odense, role=Role.CONSULTANT)
+    response = login(consultant).post(create_url, citizen_form_data(fredericia, consultant=outsider.pk))
+    assert response.status_code == 200
+    assert response.context["form"].errors["consultant"] == [
+        "Den ansvarlige konsulent skal være konsulent i borgerens kommune."
+    ]
+    assert not Citizen.objects.exists()
+
+
+def test_it_rejects_a_responsible_consultant_who_is_not_a_consultant_in_the_municipality(
+    login, consultant, manager, fredericia, odense, create_url
+):
+    from accounts.models import Membership, Role
+
+    # A manager here who is a consultant elsewhere is offered, but not for this municipality.
+    Membership.objects.create(user=manager, municipality=odense, role=Role.CONSULTANT)
+    Membership.objects.create(user=consultant, municipality=odense, role=Role.CONSULTANT)
+    response = login(consultant).post(create_url, citizen_form_data(fredericia, consultant=manager.pk))
+    assert "consultant" in response.context["form"].errors
+    assert login(consultant).post(create_url, citizen_form_data(odense, consultant=manager.pk)).status_code == 302
+
+
+def test_it_logs_that_the_edit_form_showed_the_citizen(login, consultant, citizen):
+    assert login(consultant).get(edit_url(citizen)).status_code == 200
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.model, log.object_id, log.purpose) == (
+        consultant,
+        AccessLog.Action.VIEW,
+        "citizens.Citizen",
+        citizen.pk,
+        "rettelse af borger",
+    )
+
+
+def test_it_writes_and_logs_nothing_when_nothing_changed(login, consultant, citizen):
+    client = login(consultant)
+    data = _edit_data(client, citizen)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(edit_url(citizen), data).status_code == 302
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "citizens_citizen"')]
+    assert not AccessLog.objects.filter(action=AccessLog.Action.UPDATE).exists()
+
+
+# --- the placements' target group follows a corrected unemployment date --------------------
+
+
+def test_it_recomputes_the_placements_target_group_when_unemployed_since_changes(login, consultant, citizen):
+    from employers.models import Employer
+    from placements.models import Placement
+    from tests.conftest import make_employer, make_placement
+
+    employer = make_employer(citizen.municipality, sector=Employer.Sector.PRIVATE)
+    early = make_placement(citizen, employer, start_date=date(2025, 3, 1), end_date=date(2025, 6, 30))
+    later = make_placement(citizen, employer, start_date=date(2026, 2, 1))
+    assert not early.in_target_group and not later.in_target_group
+    client = login(consultant)
+    data = _edit_data(client, citizen, unemployed_since="2024-06-01")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(edit_url(citizen), data).status_code == 302
+    # Unemployed since June 2024: over a year by February 2026, not by March 2025.
+    assert dict(Placement.objects.values_list("pk", "in_target_group")) == {early.pk: False, later.pk: True}
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "placements_placement"')]
+    assert len(updates) == 2  # one per value
+    # In the transaction that saves the citizen.
+    sql = [q["sql"] for q in queries]
+    saved = next(i for i, q in enumerate(sql) if q.startswith('UPDATE "citizens_citizen"'))
+    begin = max(i for i, q in enumerate(sql[:saved]) if q.startswith("SAVEPOINT"))
+    end = next(i for i, q in enumerate(sql) if i > saved and q.startswith("RELEASE SAVEPOINT"))
+    assert all(begin < sql.index(update) < end for update in updates)
+
+    data = _edit_data(client, citizen, unemployed_since="")
+    client.post(edit_url(citizen), data)
+    assert not Placement.objects.filter(in_target_group=True).exists()
+
+
+def test_it_leaves_the_target_group_alone_when_unemployed_since_is_unchanged(login, consultant, citizen):
+    from placements.models import Placement
+    from tests.conftest import make_employer, make_placement
+
+    make_placement(citizen, make_employer(citizen.municipality), start_date=date(2026, 2, 1))
+    client = login(consultant)
+    data = _edit_data(client, citizen, phone="20 30 40 50")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(edit_url(citizen), data)
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "placements_placement"')]
+    assert Placement.objects.get().in_target_group is False
+

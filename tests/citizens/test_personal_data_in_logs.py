@@ -34,3 +34,33 @@ def test_it_never_writes_a_cpr_number_to_the_log(caplog, login, consultant, fred
     log = caplog.text
     for full in (number, number[:6] + "-" + number[6:], existing, existing.replace("-", "")):
         assert full not in log
+
+
+def test_it_marks_cpr_numbers_and_searches_sensitive_in_error_reports(login, consultant, fredericia):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    hidden = SafeExceptionReporterFilter.cleansed_substitute
+    client = login(consultant)
+    created = client.post(reverse("citizens:create"), citizen_form_data(fredericia, cpr=make_cpr()))
+    searched = client.post(reverse("citizens:list"), {"q": "Jensen"})
+    reporter = SafeExceptionReporterFilter()
+    assert reporter.get_post_parameters(created.wsgi_request)["cpr"] == hidden
+    assert reporter.get_post_parameters(searched.wsgi_request)["q"] == hidden
+    assert reporter.get_post_parameters(created.wsgi_request)["first_name"] == "Mette"
+
+
+def test_it_hides_the_cpr_number_in_the_frames_of_an_error_report(consultant, fredericia):
+    import sys
+
+    from django.views.debug import ExceptionReporter
+
+    from citizens.services import citizen_create
+
+    try:
+        # No municipality: the model's check fails inside the service.
+        citizen_create(user=consultant, cpr=make_cpr(), first_name="Mette", last_name="Frederiksen")
+    except Exception:
+        exc_info = sys.exc_info()
+    frames = ExceptionReporter(None, *exc_info).get_traceback_frames()
+    service = next(f for f in frames if f["function"] == "citizen_create")
+    assert dict(service["vars"])["cpr"] == "********************"

@@ -179,3 +179,55 @@ def test_it_loads_courses_only_through_the_users_municipalities(consultant, outs
 
 def test_it_gives_a_consultant_404_for_another_municipalitys_course(login, consultant, other_course):
     assert login(consultant).get(reverse("courses:detail", args=[other_course.pk])).status_code == 404
+
+
+# --- two people editing at once ---------------------------------------------------------
+
+
+def _edit_data(client, course, **changes):
+    """The edit form as the browser submits it (with the values it was opened with), plus changes."""
+    from tests.citizens.conftest import form_values
+
+    data = form_values(client.get(reverse("courses:edit", args=[course.pk])).content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    data.update(changes)
+    return data
+
+
+def test_it_keeps_a_colleagues_change_made_while_the_form_was_open(login, consultant, course, care_home, employer):
+    client = login(consultant)
+    data = _edit_data(client, course, title="Nyt navn")
+    Course.objects.filter(pk=course.pk).update(description="Aftalt med plejecentret", end_date=date(2026, 4, 3))
+    course.employers.add(employer)
+    assert client.post(reverse("courses:edit", args=[course.pk]), data).status_code == 302
+    course.refresh_from_db()
+    assert (course.title, course.description, course.end_date) == ("Nyt navn", "Aftalt med plejecentret", date(2026, 4, 3))
+    assert set(course.employers.all()) == {care_home, employer}
+
+
+def test_it_changes_only_the_employers_when_those_are_changed(login, consultant, course, care_home, employer):
+    client = login(consultant)
+    data = _edit_data(client, course, employers=[employer.pk])
+    Course.objects.filter(pk=course.pk).update(title="Kollegaens titel")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("courses:edit", args=[course.pk]), data).status_code == 302
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "courses_course"')]
+    course.refresh_from_db()
+    assert course.title == "Kollegaens titel"
+    assert list(course.employers.all()) == [employer]
+
+
+def test_it_logs_that_the_course_page_named_the_enrolled(login, consultant, course, enrol):
+    from audit.models import AccessLog
+
+    enrol(course, first_name="Grethe", last_name="Lund")
+    login(consultant).get(reverse("courses:detail", args=[course.pk]))
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.model, log.object_id, log.municipality, log.purpose) == (
+        consultant,
+        AccessLog.Action.VIEW,
+        "courses.Course",
+        course.pk,
+        course.municipality,
+        "forløb",
+    )

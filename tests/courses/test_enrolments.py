@@ -45,7 +45,7 @@ def test_it_enrols_a_citizen_by_cpr_number(login, consultant, course, fredericia
     assert messages(response) == ["Borgeren er tilmeldt forløbet."]
     enrolment = Enrolment.objects.get()
     assert (enrolment.course, enrolment.citizen, enrolment.status) == (course, citizen, "enrolled")
-    log = AccessLog.objects.get(purpose="course_enrolment")
+    log = AccessLog.objects.get(purpose="tilmelding til forløb")
     assert (log.user, log.object_id, log.municipality) == (consultant, citizen.pk, fredericia)
 
 
@@ -99,7 +99,7 @@ def test_it_changes_the_status_of_an_enrolment(login, consultant, course, enrol)
     assert messages(response) == ["Status er gemt."]
     enrolment.refresh_from_db()
     assert enrolment.status == "completed"
-    assert AccessLog.objects.filter(purpose="course_status", object_id=enrolment.citizen_id).count() == 1
+    assert AccessLog.objects.filter(purpose="status i forløb", object_id=enrolment.citizen_id).count() == 1
 
 
 def test_it_refuses_a_status_change_when_someone_else_changed_it_first(login, consultant, course, enrol):
@@ -109,7 +109,7 @@ def test_it_refuses_a_status_change_when_someone_else_changed_it_first(login, co
     assert messages(response) == ["Tilmeldingen er ændret af en anden. Genindlæs siden og prøv igen."]
     enrolment.refresh_from_db()
     assert enrolment.status == "dropped"
-    assert not AccessLog.objects.filter(purpose="course_status").exists()
+    assert not AccessLog.objects.filter(purpose="status i forløb").exists()
 
 
 def test_it_refuses_a_status_that_does_not_exist(login, consultant, course, enrol):
@@ -243,7 +243,7 @@ def test_it_refuses_a_second_enrolment_made_at_the_same_time(consultant, course,
     citizen = enrol(course).citizen
     with pytest.raises(ValidationError, match="allerede tilmeldt"):
         enrolment_create(user=consultant, course=course, citizen=citizen)
-    assert not AccessLog.objects.filter(purpose="course_enrolment").exists()
+    assert not AccessLog.objects.filter(purpose="tilmelding til forløb").exists()
 
 
 def test_it_shows_the_form_error_when_the_enrolment_is_made_meanwhile(
@@ -272,3 +272,22 @@ def test_it_counts_as_hired_by_a_date_only_the_jobs_started_by_then(course, enro
     make_placement(enrolment.citizen, care_home, start_date=date(2026, 4, 1))
     assert Course.objects.with_funnel(date(2026, 3, 31)).get(pk=course.pk).hired == 0
     assert Course.objects.with_funnel(date(2026, 4, 1)).get(pk=course.pk).hired == 1
+
+
+def test_it_counts_as_hired_only_those_who_completed(course, enrol, care_home):
+    completed = enrol(course, status="completed")
+    dropped = enrol(course, status="dropped")
+    still_enrolled = enrol(course)
+    for enrolment in (completed, dropped, still_enrolled):
+        make_placement(enrolment.citizen, care_home, start_date=date(2026, 4, 1))
+    assert funnel(course) == (3, 1, 1)
+
+
+def test_it_marks_the_cpr_number_sensitive_in_error_reports(login, consultant, course, fredericia):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    make_citizen(fredericia, cpr="0101901234")
+    response = login(consultant).post(enrol_url(course), {"cpr": "010190-1234"})
+    assert response.status_code == 302
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert reported["cpr"] == SafeExceptionReporterFilter.cleansed_substitute

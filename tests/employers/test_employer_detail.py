@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from employers.models import Opening
+from audit.models import AccessLog
+from employers.models import JobTask, Opening
 from placements.models import Placement
 from tests.conftest import make_citizen, make_placement
 
@@ -73,3 +74,41 @@ def test_it_refuses_the_page_to_other_roles(login, request, employer, user):
 def test_it_refuses_the_page_to_a_leader_of_the_company(login, leader, employer):
     employer.leaders.add(leader)
     assert login(leader).get(f"/employers/{employer.pk}/").status_code == 403
+
+
+def test_it_shows_the_tasks_ticked_from_the_catalogue(login, consultant, employer, opening):
+    opening.catalogue_tasks.set(JobTask.objects.filter(name__in=["Let køkkenarbejde", "Vasketøj"]))
+    html = login(consultant).get(f"/employers/{employer.pk}/").content.decode()
+    assert "Let køkkenarbejde" in html and "Vasketøj" in html and "Pedelopgaver" in html
+    assert "Let rengøring" not in html
+
+
+def test_it_shows_the_ticked_tasks_in_a_constant_number_of_queries(login, consultant, employer, opening):
+    client = login(consultant)
+    tasks = list(JobTask.objects.all())
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/employers/{employer.pk}/").status_code == 200
+        return len(captured)
+
+    opening.catalogue_tasks.set(tasks[:1])
+    with_one = queries()
+    for i in range(4):
+        more = Opening.objects.create(employer=employer, title=f"Stilling {i}", hours_min=4, hours_max=8)
+        more.catalogue_tasks.set(tasks[: i + 2])
+    assert queries() == with_one
+
+
+def test_it_logs_that_the_page_named_the_citizens_placed_there(login, consultant, employer, citizen):
+    make_placement(citizen, employer)
+    login(consultant).get(f"/employers/{employer.pk}/")
+    log = AccessLog.objects.get()
+    assert (log.user, log.action, log.model, log.object_id, log.municipality, log.purpose) == (
+        consultant,
+        AccessLog.Action.VIEW,
+        "employers.Employer",
+        employer.pk,
+        employer.municipality,
+        "virksomhedens ansættelser",
+    )

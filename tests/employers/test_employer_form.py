@@ -213,3 +213,52 @@ def test_it_refuses_a_public_social_economic_employer(login, consultant, frederi
     assert response.status_code == 200
     assert "En socialøkonomisk virksomhed er en privat virksomhed" in response.content.decode()
     assert not Employer.objects.filter(name="Offentlig socialøkonomi").exists()
+
+
+# --- two people editing at once ---------------------------------------------------------
+
+
+def _edit_data(client, employer, **changes):
+    """The edit form as the browser submits it (with the values it was opened with), plus changes."""
+    from tests.citizens.conftest import form_values
+
+    data = form_values(client.get(f"/employers/{employer.pk}/edit/").content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    data.update(changes)
+    return data
+
+
+def test_it_keeps_a_colleagues_change_made_while_the_form_was_open(login, consultant, employer):
+    client = login(consultant)
+    data = _edit_data(client, employer, next_step="Ring i næste uge")
+    Employer.objects.filter(pk=employer.pk).update(industry="Byggeri", size="medium", social_economic=True)
+    assert client.post(f"/employers/{employer.pk}/edit/", data).status_code == 302
+    employer.refresh_from_db()
+    assert employer.next_step == "Ring i næste uge"
+    assert (employer.industry, employer.size, employer.social_economic) == ("Byggeri", "medium", True)
+
+
+def test_it_writes_only_the_changed_employer_fields(login, consultant, employer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(consultant)
+    data = _edit_data(client, employer, name="Lillebælt Byg & Anlæg ApS")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/employers/{employer.pk}/edit/", data).status_code == 302
+    [update] = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "employers_employer"')]
+    assigned = update.split(" SET ")[1].split(" WHERE ")[0]
+    assert '"name"' in assigned and '"updated_at"' in assigned
+    for untouched in ("cvr", "sector", "industry", "address", "municipality_id", "created_at"):
+        assert f'"{untouched}"' not in assigned
+
+
+def test_it_writes_nothing_to_the_employer_when_nothing_changed(login, consultant, employer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(consultant)
+    data = _edit_data(client, employer)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/employers/{employer.pk}/edit/", data).status_code == 302
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "employers_employer"')]

@@ -183,3 +183,19 @@ def test_it_sends_anonymous_users_to_log_in(client, db):
     response = client.get("/employers/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_counts_openings_and_placements_without_joining_them_to_each_other(login, consultant, fredericia, citizen):
+    employer = make_employer(fredericia, name="Travl ApS")
+    for title in ("Pedel", "Lager", "Kantine"):
+        Opening.objects.create(employer=employer, title=title, hours_min=4, hours_max=8)
+    for _ in range(4):
+        make_placement(make_citizen(fredericia), employer)
+    with CaptureQueriesContext(connection) as queries:
+        response = login(consultant).get("/employers/")
+    row = response.context["page"].object_list[0]
+    assert (row.open_positions, row.placement_count) == (3, 4)
+    [listing] = [q["sql"] for q in queries if 'FROM "employers_employer"' in q["sql"] and "LIMIT" in q["sql"]]
+    # Counted in subqueries: joined, each opening row would repeat for every placement.
+    assert 'JOIN "employers_opening"' not in listing and 'JOIN "placements_placement"' not in listing
+    assert "DISTINCT" not in listing

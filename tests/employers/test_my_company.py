@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from employers.models import Opening
+from employers.models import JobTask, Opening
 from tests.conftest import make_employer, make_placement
 
 
@@ -71,3 +71,24 @@ def test_it_is_the_leaders_start_page(login, leader, company):
     response = login(leader).get("/")
     assert response.status_code == 302
     assert response["Location"] == "/employers/mine/"
+
+
+def test_it_shows_the_ticked_tasks_in_a_constant_number_of_queries(login, leader, company, fredericia):
+    tasks = list(JobTask.objects.filter(name__in=["Let køkkenarbejde", "Vasketøj"]))
+    company.openings.get().catalogue_tasks.set(tasks[:1])
+    client = login(leader)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            html = client.get("/employers/mine/").content.decode()
+        return len(captured), html
+
+    before, html = queries()
+    assert tasks[0].name in html
+    second = make_employer(fredericia, name="Anden ApS")
+    second.leaders.add(leader)
+    for i in range(3):
+        Opening.objects.create(employer=second, title=f"Stilling {i}", hours_min=4, hours_max=8).catalogue_tasks.set(tasks)
+    after, html = queries()
+    assert after == before
+    assert tasks[1].name in html

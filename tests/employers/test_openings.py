@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from employers.models import Opening
+from employers.models import JobTask, Opening
+from tests.citizens.conftest import form_values
 
 RANGE_MESSAGE = "Timer om ugen skal være over 0 og højst 37."
 ORDER_MESSAGE = "Timetallet 'til' må ikke være mindre end 'fra'."
@@ -95,11 +96,20 @@ def test_it_refuses_a_bad_opening_in_the_database(employer, fields):
         Opening.objects.create(employer=employer, title="Forkert", **fields)
 
 
+def edit_data(client, opening, **changes):
+    """The edit form as the browser submits it (with the values it was opened with), plus changes."""
+    data = form_values(client.get(f"/employers/openings/{opening.pk}/edit/").content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
 def test_it_edits_an_opening(login, consultant, employer, opening):
     client = login(consultant)
     assert client.get(f"/employers/openings/{opening.pk}/edit/").status_code == 200
     response = client.post(
-        f"/employers/openings/{opening.pk}/edit/", opening_post(title="Pedel og have", hours_max="10")
+        f"/employers/openings/{opening.pk}/edit/",
+        edit_data(client, opening, title="Pedel og have", hours_max="10", is_open=None),  # unticked
     )
     assert response.status_code == 302
     opening.refresh_from_db()
@@ -133,3 +143,71 @@ def test_it_refuses_openings_to_other_roles(login, request, employer, opening, u
     assert client.post(f"/employers/{employer.pk}/openings/new/", opening_post()).status_code == 403
     assert client.post(f"/employers/openings/{opening.pk}/edit/", opening_post(title="Ændret")).status_code == 403
     assert Opening.objects.get().title == "Pedel"
+
+
+# --- the task catalogue -----------------------------------------------------------------
+
+
+def catalogue(*names):
+    return list(JobTask.objects.filter(name__in=names).order_by("name"))
+
+
+def test_it_ticks_tasks_from_the_catalogue_on_a_new_opening(login, consultant, employer):
+    kitchen, laundry = catalogue("Let køkkenarbejde", "Vasketøj")
+    client = login(consultant)
+    html = client.get(f"/employers/{employer.pk}/openings/new/").content.decode()
+    assert 'name="catalogue_tasks"' in html and 'type="checkbox"' in html
+    response = client.post(
+        f"/employers/{employer.pk}/openings/new/", opening_post(catalogue_tasks=[kitchen.pk, laundry.pk])
+    )
+    assert response.status_code == 302
+    assert set(Opening.objects.get().catalogue_tasks.all()) == {kitchen, laundry}
+
+
+def test_it_offers_only_the_active_tasks_and_keeps_a_retired_one_already_ticked(login, consultant, employer, opening):
+    kitchen, laundry = catalogue("Let køkkenarbejde", "Vasketøj")
+    opening.catalogue_tasks.set([laundry])
+    JobTask.objects.filter(pk=laundry.pk).update(active=False)
+    client = login(consultant)
+    new = client.get(f"/employers/{employer.pk}/openings/new/").context["form"].fields["catalogue_tasks"].queryset
+    assert kitchen in new and laundry not in new
+    edit = client.get(f"/employers/openings/{opening.pk}/edit/").context["form"].fields["catalogue_tasks"].queryset
+    assert kitchen in edit and laundry in edit
+    assert client.post(f"/employers/openings/{opening.pk}/edit/", edit_data(client, opening, title="Ny")).status_code == 302
+    assert list(opening.catalogue_tasks.all()) == [laundry]
+
+
+def test_it_changes_the_ticked_tasks(login, consultant, opening):
+    kitchen, laundry = catalogue("Let køkkenarbejde", "Vasketøj")
+    opening.catalogue_tasks.set([laundry])
+    client = login(consultant)
+    assert client.post(
+        f"/employers/openings/{opening.pk}/edit/", edit_data(client, opening, catalogue_tasks=[kitchen.pk])
+    ).status_code == 302
+    assert list(opening.catalogue_tasks.all()) == [kitchen]
+
+
+# --- two people editing at once ---------------------------------------------------------
+
+
+def test_it_keeps_a_colleagues_change_made_while_the_form_was_open(login, consultant, opening):
+    kitchen, laundry = catalogue("Let køkkenarbejde", "Vasketøj")
+    client = login(consultant)
+    data = edit_data(client, opening, title="Pedel og have")
+    Opening.objects.filter(pk=opening.pk).update(positions=5, hours_max=Decimal("6"))
+    opening.catalogue_tasks.set([laundry])
+    assert client.post(f"/employers/openings/{opening.pk}/edit/", data).status_code == 302
+    opening.refresh_from_db()
+    assert (opening.title, opening.positions, opening.hours_max) == ("Pedel og have", 5, Decimal("6"))
+    assert list(opening.catalogue_tasks.all()) == [laundry]
+
+
+def test_it_writes_nothing_when_nothing_changed(login, consultant, opening):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(consultant)
+    data = edit_data(client, opening)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/employers/openings/{opening.pk}/edit/", data).status_code == 302
+    assert not [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]

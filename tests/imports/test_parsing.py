@@ -163,3 +163,9 @@ def test_it_reads_cvr_numbers_with_the_modulus_11_check():
     assert parse_cvr(number) == parse_cvr(int(number)) == number
     with pytest.raises(ValidationError):
         parse_cvr(number[:7] + str((int(number[7]) + 1) % 10))
+
+
+def test_it_refuses_a_csv_file_with_an_unclosed_quote_and_says_where():
+    data = b'cpr,start_date\n0101901234,2026-01-02\n"0101901235,2026-01-03\n0101901236,2026-01-04\n'
+    [(line, column, message)] = problems(data)
+    assert line == 3 and "CSV" in message

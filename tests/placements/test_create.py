@@ -186,7 +186,7 @@ def test_it_writes_an_access_log_row_when_registering(login, consultant, citizen
         "citizens.Citizen",
         citizen.pk,
         citizen.municipality_id,
-        "placement",
+        "ansættelse",
     )
 
 
@@ -221,3 +221,30 @@ def test_it_refuses_registration_to_other_roles(login, request, citizen, employe
     assert client.post(f"/placements/new/citizen/{citizen.pk}/", placement_post(employer=employer)).status_code == 403
     assert client.get(f"/placements/new/employer/{employer.pk}/").status_code == 403
     assert not Placement.objects.exists()
+
+
+def test_it_offers_only_open_openings_so_a_pledge_is_filled_once_opened(
+    login, consultant, citizen, employer, placement_post
+):
+    open_one = Opening.objects.create(employer=employer, title="Pedel", hours_min=4, hours_max=8)
+    pledge = Opening.objects.create(
+        employer=employer, title="Tilsagn", hours_min=4, hours_max=6, from_task_force=True, is_open=False
+    )
+    client = login(consultant)
+    form = client.get(f"/placements/new/citizen/{citizen.pk}/").context["form"]
+    assert list(form.fields["opening"].queryset) == [open_one]
+    response = client.post(f"/placements/new/citizen/{citizen.pk}/", placement_post(employer=employer, opening=pledge.pk))
+    assert response.status_code == 200
+    assert "opening" in response.context["form"].errors
+    assert not Placement.objects.exists()
+
+
+def test_it_marks_the_cpr_number_sensitive_in_error_reports(login, consultant, citizen, employer, placement_post):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = login(consultant).post(
+        f"/placements/new/employer/{employer.pk}/", placement_post(citizen_cpr=citizen.reveal_cpr())
+    )
+    assert response.status_code == 302
+    reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert reported["citizen_cpr"] == SafeExceptionReporterFilter.cleansed_substitute

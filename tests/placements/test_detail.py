@@ -48,10 +48,12 @@ def test_it_takes_the_mini_flex_job_limit_from_the_settings(login, consultant, c
 
 
 def test_it_counts_mini_flex_jobs_in_the_query_too(citizen, employer, fredericia, settings):
-    make_placement(citizen, employer, hours_per_week=Decimal("10"))
+    mini = make_placement(citizen, employer, hours_per_week=Decimal("10"))
     make_placement(make_citizen(fredericia), employer, hours_per_week=Decimal("11"))
     make_placement(make_citizen(fredericia), employer, hours_per_week=Decimal("5"), kind=Placement.Kind.INTERNSHIP)
-    assert Placement.objects.mini_flexjobs().count() == 1
+    assert list(Placement.objects.filter(Placement.mini_flexjob_q())) == [mini]
+    settings.MINI_FLEXJOB_MAX_HOURS = Decimal("12")
+    assert Placement.objects.filter(Placement.mini_flexjob_q()).count() == 2
 
 
 def test_it_shows_the_follow_up_and_status_dates_of_a_flex_job(login, consultant, citizen, employer):
@@ -114,3 +116,27 @@ def test_it_refuses_the_page_to_other_roles(login, request, citizen, employer, u
 def test_it_lets_an_admin_see_any_placement(login, admin_user, other_citizen, other_employer):
     placement = make_placement(other_citizen, other_employer)
     assert login(admin_user).get(f"/placements/{placement.pk}/").status_code == 200
+
+
+def test_it_logs_that_the_page_was_seen(login, consultant, citizen, employer):
+    from audit.models import AccessLog
+
+    placement = make_placement(citizen, employer, accommodations="Skal kunne sidde ned")
+    page(login, consultant, placement)
+    row = AccessLog.objects.get()
+    assert (row.user, row.action, row.model, row.object_id, row.municipality_id, row.purpose) == (
+        consultant,
+        AccessLog.Action.VIEW,
+        "citizens.Citizen",
+        citizen.pk,
+        citizen.municipality_id,
+        "ansættelse",
+    )
+
+
+def test_it_logs_nothing_for_an_outsider_who_gets_404(login, outsider, citizen, employer):
+    from audit.models import AccessLog
+
+    placement = make_placement(citizen, employer)
+    assert login(outsider).get(f"/placements/{placement.pk}/").status_code == 404
+    assert not AccessLog.objects.exists()

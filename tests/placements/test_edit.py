@@ -4,9 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import AccessLog
+from employers.models import Opening
+from placements import services
 from placements.models import Placement
+from tests.citizens.conftest import form_values
 from tests.conftest import make_citizen, make_employer, make_placement
 
 OVERLAP_MESSAGE = "Borgeren har allerede en ansættelse hos denne virksomhed i den periode."
@@ -44,7 +49,7 @@ def test_it_edits_a_placement(login, consultant, placement, employer, placement_
 def test_it_logs_an_edit(login, consultant, placement, employer, placement_post):
     login(consultant).post(f"/placements/{placement.pk}/edit/", placement_post(employer=employer, hours_per_week="12"))
     row = AccessLog.objects.get()
-    assert (row.action, row.object_id, row.purpose) == (AccessLog.Action.UPDATE, placement.citizen_id, "placement")
+    assert (row.action, row.object_id, row.purpose) == (AccessLog.Action.UPDATE, placement.citizen_id, "ansættelse")
 
 
 def test_it_moves_a_placement_to_another_employer_of_the_municipality(
@@ -71,7 +76,7 @@ def test_it_refuses_to_move_a_placement_to_another_municipalitys_employer(
 
 @pytest.mark.parametrize(
     "fields",
-    [{"hours_per_week": "0"}, {"hours_per_week": "38"}, {"contracted_hours": "4"}, {"end_date": "2026-01-31"}],
+    [{"hours_per_week": "0"}, {"hours_per_week": "38"}, {"contracted_hours": "4"}],
 )
 def test_it_refuses_a_broken_edit(login, consultant, placement, employer, placement_post, fields):
     response = login(consultant).post(f"/placements/{placement.pk}/edit/", placement_post(employer=employer, **fields))
@@ -125,3 +130,93 @@ def test_it_refuses_edits_to_other_roles(login, request, placement, employer, pl
     client = login(request.getfixturevalue(user))
     assert client.get(f"/placements/{placement.pk}/edit/").status_code == 403
     assert client.post(f"/placements/{placement.pk}/edit/", placement_post(employer=employer, hours_per_week="20")).status_code == 403
+
+
+def _edit_data(client, placement, **changes):
+    """The edit form as the browser submits it (with the values it was opened with), plus changes."""
+    data = form_values(client.get(f"/placements/{placement.pk}/edit/").content.decode())
+    data.pop("csrfmiddlewaretoken", None)
+    data.update(changes)
+    return data
+
+
+def test_it_keeps_a_colleagues_change_made_while_the_form_was_open(login, consultant, placement):
+    client = login(consultant)
+    data = _edit_data(client, placement, accommodations="Korte pauser")
+    Placement.objects.filter(pk=placement.pk).update(hours_per_week=Decimal("12"), first_flexjob=True)
+    assert client.post(f"/placements/{placement.pk}/edit/", data).status_code == 302
+    placement.refresh_from_db()
+    assert placement.accommodations == "Korte pauser"
+    assert (placement.hours_per_week, placement.first_flexjob) == (Decimal("12"), True)
+
+
+def test_it_checks_the_rules_against_a_colleagues_change(login, consultant, placement):
+    client = login(consultant)
+    data = _edit_data(client, placement, contracted_hours="10")  # at least the 8 hours seen
+    Placement.objects.filter(pk=placement.pk).update(hours_per_week=Decimal("12"))
+    response = client.post(f"/placements/{placement.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "De aftalte timer skal være mindst de faktiske timer og højst 37." in response.content.decode()
+    placement.refresh_from_db()
+    assert (placement.hours_per_week, placement.contracted_hours) == (Decimal("12"), None)
+
+
+def test_it_writes_only_the_changed_fields(login, consultant, placement):
+    client = login(consultant)
+    data = _edit_data(client, placement, hours_per_week="6")
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/placements/{placement.pk}/edit/", data)
+    updates = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "placements_placement"')]
+    assert len(updates) == 1
+    assigned = updates[0].split(" SET ")[1].split(" WHERE ")[0]
+    assert '"hours_per_week"' in assigned
+    for untouched in ("accommodations", "employer_id", "start_date", "end_date", "kind", "first_flexjob"):
+        assert f'"{untouched}"' not in assigned
+
+
+def test_it_writes_and_logs_nothing_when_nothing_changed(login, consultant, placement):
+    client = login(consultant)
+    data = _edit_data(client, placement)
+    AccessLog.objects.all().delete()  # the form's own page view
+    Placement.objects.filter(pk=placement.pk).update(hours_per_week=Decimal("12"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/placements/{placement.pk}/edit/", data)
+    assert response.status_code == 302
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "placements_placement"')]
+    assert not AccessLog.objects.exists()
+    placement.refresh_from_db()
+    assert placement.hours_per_week == Decimal("12")
+
+
+def test_it_saves_nothing_for_an_empty_list_of_changes(consultant, placement):
+    stale = Placement.objects.get(pk=placement.pk)
+    Placement.objects.filter(pk=placement.pk).update(hours_per_week=Decimal("12"))
+    services.placement_update(user=consultant, placement=stale, fields=[])
+    placement.refresh_from_db()
+    assert placement.hours_per_week == Decimal("12")
+    assert not AccessLog.objects.exists()
+
+
+def test_it_leaves_ending_to_the_end_form(login, consultant, placement):
+    client = login(consultant)
+    response = client.get(f"/placements/{placement.pk}/edit/")
+    assert "end_date" not in response.context["form"].fields
+    assert 'name="end_date"' not in response.content.decode()
+    data = _edit_data(client, placement, end_date="2026-06-30", end_reason="health", hours_per_week="6")
+    assert client.post(f"/placements/{placement.pk}/edit/", data).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.hours_per_week, placement.end_date, placement.end_reason) == (Decimal("6"), None, "")
+
+
+def test_it_keeps_the_placements_opening_when_it_has_closed(login, consultant, citizen, employer):
+    closed = Opening.objects.create(employer=employer, title="Pedel", hours_min=4, hours_max=8, is_open=False)
+    pledge = Opening.objects.create(employer=employer, title="Tilsagn", hours_min=4, hours_max=8, is_open=False)
+    placement = make_placement(citizen, employer, opening=closed)
+    client = login(consultant)
+    form = client.get(f"/placements/{placement.pk}/edit/").context["form"]
+    assert list(form.fields["opening"].queryset) == [closed]
+    assert client.post(f"/placements/{placement.pk}/edit/", _edit_data(client, placement, hours_per_week="6")).status_code == 302
+    refused = client.post(f"/placements/{placement.pk}/edit/", _edit_data(client, placement, opening=pledge.pk))
+    assert "opening" in refused.context["form"].errors
+    placement.refresh_from_db()
+    assert (placement.opening, placement.hours_per_week) == (closed, Decimal("6"))

@@ -45,7 +45,7 @@ def test_it_logs_ending_a_placement(login, consultant, placement):
         AccessLog.Action.UPDATE,
         "citizens.Citizen",
         placement.citizen_id,
-        "placement_end",
+        "afslutning af ansættelse",
     )
 
 

@@ -31,7 +31,7 @@ def test_it_registers_a_placement_and_logs_it(consultant, citizen, employer):
         AccessLog.Action.CREATE,
         "citizens.Citizen",
         citizen.pk,
-        "placement",
+        "ansættelse",
         citizen.municipality_id,
     )
 
@@ -138,7 +138,20 @@ def test_it_gives_other_roles_no_placements(request, citizen, employer, user):
 
 def test_it_knows_whether_a_placement_is_running(citizen, employer):
     placement = make_placement(citizen, employer, start_date=date(2026, 2, 1), end_date=date(2026, 2, 28))
-    assert placement.is_running(date(2026, 2, 1)) and placement.is_running(date(2026, 2, 28))
-    assert not placement.is_running(date(2026, 1, 31)) and not placement.is_running(date(2026, 3, 1))
-    assert set(Placement.objects.running(date(2026, 2, 15))) == {placement}
-    assert not Placement.objects.running(date(2026, 3, 1) + timedelta(days=1)).exists()
+
+    def running(on):
+        return Placement.objects.filter(Placement.running_q(on)).exists()
+
+    assert running(date(2026, 2, 1)) and running(date(2026, 2, 15)) and running(date(2026, 2, 28))
+    assert not running(date(2026, 1, 31)) and not running(date(2026, 3, 1) + timedelta(days=1))
+    Placement.objects.filter(pk=placement.pk).update(end_date=None)
+    assert running(date(2030, 1, 1))
+
+
+def test_it_shows_the_overlap_message_in_the_language_of_the_request():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert str(services.OVERLAP_MESSAGE) == "The citizen already has a placement with this employer in that period."
+    with translation.override("da"):
+        assert str(services.OVERLAP_MESSAGE) == OVERLAP_MESSAGE

@@ -173,3 +173,28 @@ def test_it_exports_the_plan_as_pdf(login, leader_member, task_force):
     response = login(leader_member.user).get(actions_url(task_force, "export.pdf"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("typed", ["=HYPERLINK(\"http://evil\";\"klik\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"])
+def test_it_neutralises_leader_typed_text_that_a_spreadsheet_would_run(login, leader_member, co_leader_member, task_force, typed):
+    solution = make_solution(task_force, leader_member, title=typed)
+    action = make_action(task_force, leader_member, title=typed, solution=solution)
+    Contribution.objects.create(action=action, member=co_leader_member, kind="resource", description="Mentortimer")
+    co_leader_member.user.first_name = typed
+    co_leader_member.user.save(update_fields=["first_name"])
+    response = login(leader_member.user).get(actions_url(task_force, "export.csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    title, solution_title, _owner, _due, _status, _progress, _overdue, contributions = rows[1]
+    assert title == solution_title == "'" + typed
+    assert contributions[0] not in "=+-@\t\r" and "Mentortimer" in contributions
+
+
+def test_it_builds_the_exports_outside_the_view(leader_member, task_force):
+    from taskforce import reports, services
+
+    make_action(task_force, leader_member, title="Mini-fleksjob")
+    actions = list(services.actions_with_progress(task_force.actions.all()))
+    rows = list(reports.action_plan_rows(actions, timezone.localdate()))
+    assert rows[0][0] == "Handling" and rows[1][0] == "Mini-fleksjob"
+    response = reports.action_plan_csv(task_force, actions, timezone.localdate())
+    assert response["Content-Disposition"] == f'attachment; filename="handlingsplan-{task_force.pk}.csv"'

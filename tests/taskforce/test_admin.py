@@ -28,3 +28,54 @@ def test_it_shows_a_task_force_with_its_members_in_the_admin(login, admin_user, 
     response = login(admin_user).get(f"/admin/taskforce/taskforce/{leader_member.task_force_id}/change/")
     assert response.status_code == 200
     assert "Lise Lund" in response.content.decode() or "leder" in response.content.decode()
+
+
+def test_it_names_the_workspace_records_in_danish():
+    from taskforce.models import Attendance, Comment, MeetingRequest, Score
+
+    assert [str(m._meta.verbose_name) for m in (MeetingRequest, Comment, Score, Attendance)] == [
+        "ønske om møde", "kommentar", "point", "deltagelse"
+    ]
+    assert [str(m._meta.verbose_name_plural) for m in (MeetingRequest, Comment, Attendance)] == [
+        "ønsker om møde", "kommentarer", "deltagelser"
+    ]
+
+
+@pytest.mark.parametrize("model", ["visionversion", "solution", "action", "pledge", "meetingrequest"])
+def test_it_lists_records_in_the_admin_in_a_fixed_number_of_queries(login, admin_user, fredericia, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Role
+    from taskforce import services
+    from taskforce.models import MeetingRequest, Member, TaskForce
+    from tests.conftest import make_citizen, make_employer, make_user
+
+    client = login(admin_user)
+    url = f"/admin/taskforce/{model}/"
+    counter = iter(range(1000))
+
+    def add(n):
+        for _ in range(n):
+            i = next(counter)
+            tf = TaskForce.objects.create(municipality=fredericia, name=f"TF {i}")
+            user = make_user(f"leder-admin-{i}", fredericia, Role.LEADER, first_name=f"L{i}")
+            member = Member.objects.create(task_force=tf, user=user, kind=Member.Kind.LEADER,
+                                           employer=make_employer(fredericia, name=f"V{i}"))
+            VisionVersion.objects.create(task_force=tf, author=member, text="Vision")
+            solution = make_solution(tf, member)
+            action = make_action(tf, member, solution=solution)
+            services.pledge_create(action=action, member=member, title="Job", tasks="", hours_min=4, hours_max=6,
+                                   positions=2)
+            MeetingRequest.objects.create(citizen=make_citizen(fredericia), member=member)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    add(1)
+    client.get(url)
+    few = count()
+    add(5)
+    assert count() == few

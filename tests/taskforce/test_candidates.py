@@ -171,3 +171,33 @@ def test_it_names_a_candidate_by_a_stable_opaque_token(login, leader_member, tas
 def test_it_shows_no_candidates_tab_to_a_manager(login, manager, leader_member, task_force):
     assert "Kandidater" not in login(manager).get(f"/taskforce/{task_force.pk}/").content.decode()
     assert "Kandidater" in login(leader_member.user).get(f"/taskforce/{task_force.pk}/").content.decode()
+
+
+def test_it_shows_the_age_band_in_the_language_of_the_request(fredericia):
+    from django.utils import translation
+
+    from taskforce import services
+
+    young = make_citizen(fredericia, cpr=f"0101{(timezone.localdate().year - 20) % 100:02d}4000")
+    with translation.override("en"):
+        assert str(services.candidate_profile(young, timezone.localdate()).age_band) == "under 30 years"
+    with translation.override("da"):
+        assert str(services.candidate_profile(young, timezone.localdate()).age_band) == "under 30 år"
+
+
+def test_it_shows_25_candidates_a_page_with_links_to_the_others(login, leader_member, task_force, fredericia):
+    for i in range(27):
+        make_citizen(fredericia, consent_to_share_profile=True, status=Citizen.Status.READY, competences=f"Kompetence {i}")
+    client = login(leader_member.user)
+    first = client.get(candidates_url(task_force))
+    assert len(first.context["profiles"]) == 25
+    html = first.content.decode()
+    assert 'href="?page=2"' in html and "Side 1 af 2" in html
+    second = client.get(candidates_url(task_force), {"page": 2})
+    assert len(second.context["profiles"]) == 2
+    assert 'href="?page=1"' in second.content.decode()
+    tokens = {p.token for p in first.context["profiles"]} | {p.token for p in second.context["profiles"]}
+    assert len(tokens) == 27
+    # A page number out of range or not a number shows a page, not an error.
+    assert client.get(candidates_url(task_force), {"page": "x"}).status_code == 200
+    assert len(client.get(candidates_url(task_force), {"page": 99}).context["profiles"]) == 2

@@ -10,7 +10,7 @@ from courses.models import Course, Enrolment
 from employers.models import Opening
 from progress.models import Target
 from taskforce import services
-from taskforce.models import Comment, VisionVersion
+from taskforce.models import Comment, MeetingRequest, VisionVersion
 from tests.conftest import make_citizen, make_placement
 
 from .conftest import make_action, make_round, make_solution, make_workshop
@@ -99,8 +99,11 @@ def workspace_urls(task_force, member):
     round = make_round(task_force)
     action = make_action(task_force, member)
     pledge = services.pledge_create(action=action, member=member, title="Job", tasks="", hours_min=4, hours_max=6, positions=1)
+    request = MeetingRequest.objects.create(
+        citizen=make_citizen(task_force.municipality, consent_to_share_profile=True), member=member
+    )
     ids = {"pk": task_force.pk, "workshop_pk": workshop.pk, "version_pk": version.pk, "solution_pk": solution.pk,
-           "round_pk": round.pk, "action_pk": action.pk, "pledge_pk": pledge.pk, "token": "x"}
+           "round_pk": round.pk, "action_pk": action.pk, "pledge_pk": pledge.pk, "request_pk": request.pk, "token": "x"}
     _prefix, sub = get_resolver().namespace_dict["taskforce"]
     for pattern in sub.url_patterns:
         names = set(pattern.pattern.converters)

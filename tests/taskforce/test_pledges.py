@@ -2,6 +2,7 @@
 pledged → opened → filled; an action with pledges takes its progress from the jobs filled;
 the front page shows the task force's own contribution to the municipality's target."""
 
+import re
 from html import unescape
 from datetime import date
 
@@ -39,7 +40,7 @@ def test_it_turns_a_leaders_pledge_into_an_opening_of_their_company(login, leade
     assert response.status_code == 302
     pledge = Pledge.objects.get()
     opening = pledge.opening
-    assert (pledge.action, pledge.member, pledge.positions) == (action, leader_member, 3)
+    assert (pledge.action, pledge.member) == (action, leader_member)
     assert (opening.employer, opening.title, opening.positions) == (employer, "Mini-fleksjob i køkkenet", 3)
     assert opening.from_task_force and not opening.is_open
     assert set(opening.catalogue_tasks.all()) == set(tasks)
@@ -75,19 +76,62 @@ def pledge(leader_member, action):
                                   hours_min=4, hours_max=8, positions=2)
 
 
-def test_it_follows_a_pledge_from_pledged_to_opened_to_filled(login, leader_member, action, pledge, employer, citizen):
-    client = login(leader_member.user)
+def test_it_follows_a_pledge_from_pledged_to_opened_to_filled(login, staff_member, action, pledge, employer, citizen):
+    client = login(staff_member.user)  # jobcenter staff see the exact figures
     page = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
-    (row,) = page.context["pledges"]
-    assert (row.positions, row.opening.is_open, row.filled) == (2, False, 0)
+    ((row, path),) = page.context["pledges"]
+    assert (row.opening.positions, row.opening.is_open, row.filled) == (2, False, 0)
+    assert (path.pledged, path.opened, path.filled) == (2, 0, 0)
     assert client.post(f"/taskforce/{action.task_force_id}/pledges/{pledge.pk}/open/").status_code == 302
     pledge.opening.refresh_from_db()
     assert pledge.opening.is_open
     make_placement(citizen, employer, opening=pledge.opening)
-    (row,) = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").context["pledges"]
-    assert (row.positions, row.opening.is_open, row.filled) == (2, True, 1)
-    home = client.get(f"/taskforce/{action.task_force_id}/")
-    assert (home.context["pledged"], home.context["opened"], home.context["filled"]) == (2, 2, 1)
+    ((row, path),) = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").context["pledges"]
+    assert (row.opening.positions, row.opening.is_open, row.filled) == (2, True, 1)
+    assert (path.pledged, path.opened, path.filled) == (2, 2, 1)
+    home = client.get(f"/taskforce/{action.task_force_id}/").context["path"]
+    assert (home.pledged, home.opened, home.filled) == (2, 2, 1)
+
+
+def pledge_path_text(html):
+    return [re.sub(r"<[^>]+>|\s+", " ", p).split() for p in re.findall(r'<p class="pledge-path">(.*?)</p>', html, re.S)]
+
+
+@pytest.mark.parametrize("who", ["leader_member", "co_leader_member", "facilitator_member"])
+def test_it_shows_leaders_and_the_facilitator_the_pledge_path_with_small_counts_hidden(
+    request, login, action, pledge, employer, citizen, who
+):
+    services.pledge_open(pledge=pledge)
+    make_placement(citizen, employer, opening=pledge.opening)
+    client = login(request.getfixturevalue(who).user)
+    for url in (f"/taskforce/{action.task_force_id}/", f"/taskforce/{action.task_force_id}/actions/{action.pk}/"):
+        response = client.get(url)
+        (path,) = pledge_path_text(response.content.decode())
+        assert path == ["Lovet", "under", "5", "→", "Slået", "op", "under", "5", "→", "Besat", "under", "5"], url
+    home = client.get(f"/taskforce/{action.task_force_id}/").context["path"]
+    assert (home.pledged, home.opened, home.filled) == ("under 5",) * 3
+
+
+def test_it_shows_leaders_a_pledge_path_of_5_or_more_and_zero_as_it_is(login, leader_member, action, employer, fredericia):
+    big = services.pledge_create(action=action, member=leader_member, title="Køkken", tasks="", hours_min=4,
+                                 hours_max=8, positions=6)
+    services.pledge_open(pledge=big)
+    for i in range(5):
+        make_placement(make_citizen(fredericia, first_name=f"B{i}"), employer, opening=big.opening)
+    services.pledge_create(action=action, member=leader_member, title="Vaskeri", tasks="", hours_min=4,
+                           hours_max=8, positions=7)
+    home = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/").context["path"]
+    assert (home.pledged, home.opened, home.filled) == (13, 6, 5)
+    detail = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
+    assert [(p.pledged, p.opened, p.filled) for _pledge, p in detail.context["pledges"]] == [(6, 6, 5), (7, 0, 0)]
+
+
+def test_it_takes_the_pledged_positions_from_the_opening(login, staff_member, action, pledge):
+    """One source of truth: the employer edits the opening, and the pledge follows."""
+    Opening.objects.filter(pk=pledge.opening_id).update(positions=4, is_open=True)
+    home = login(staff_member.user).get(f"/taskforce/{action.task_force_id}/").context["path"]
+    assert (home.pledged, home.opened) == (4, 4)
+    assert not hasattr(Pledge(), "positions")
 
 
 def test_it_lets_only_the_pledging_member_or_the_facilitator_open_it(login, co_leader_member, facilitator_member, pledge):
@@ -105,15 +149,34 @@ def test_it_takes_an_actions_progress_from_the_jobs_filled(login, leader_member,
     make_placement(citizen, employer, opening=pledge.opening)
     client = login(leader_member.user)
     detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
-    assert detail.context["progress"] == 50
+    assert detail.context["action"].shown_progress == 50
     assert "50 %" in detail.content.decode() and "90 %" not in detail.content.decode()
     plan = client.get(f"/taskforce/{action.task_force_id}/actions/")
     assert [a.shown_progress for a in plan.context["actions"]] == [50]
-    # A typed number is overruled by the jobs actually filled.
+    # A typed number is overruled by the jobs actually filled: none is asked for or stored.
+    assert "progress" not in detail.context["status_form"].fields
     client.post(f"/taskforce/{action.task_force_id}/actions/{action.pk}/status/",
                 {"status": "in_progress", "progress": 10, "expected_status": "planned"})
     action.refresh_from_db()
-    assert action.progress == 50
+    assert (action.status, action.progress) == ("in_progress", 90)
+    assert services.action_progress_from_pledges(action) == 50
+
+
+def test_it_derives_the_progress_of_a_pledged_action_and_stores_no_copy(login, leader_member, action, pledge, employer, fredericia):
+    """The progress follows the jobs filled, also after a status change, without a snapshot
+    that goes stale when the next job is filled."""
+    client = login(leader_member.user)
+    client.post(f"/taskforce/{action.task_force_id}/actions/{action.pk}/status/",
+                {"status": "in_progress", "expected_status": "planned"})
+    action.refresh_from_db()
+    assert (action.status, action.progress) == ("in_progress", 0)
+    make_placement(make_citizen(fredericia), employer, opening=pledge.opening)
+    make_placement(make_citizen(fredericia), employer, opening=pledge.opening)
+    action.refresh_from_db()
+    assert action.progress == 0
+    assert services.action_progress_from_pledges(action) == 100
+    home = client.get(f"/taskforce/{action.task_force_id}/")
+    assert [a.shown_progress for a in home.context["actions"]] == [100]
 
 
 def test_it_counts_a_pledge_filled_beyond_its_positions_as_full(leader_member, action, pledge, employer, fredericia):

@@ -194,3 +194,31 @@ def test_it_gives_404_for_another_task_forces_round_or_solution(login, leader_me
         assert client.post(url, {"impact": 4, "effort": 2, "dots": 1}).status_code == 404
     assert client.get(ranking_url(leader_member.task_force) + f"?round={foreign_round.pk}").status_code == 404
     assert not Score.objects.exists()
+
+
+def test_it_ranks_in_the_database_with_unscored_solutions_last(leader_member, co_leader_member, open_round):
+    tf = leader_member.task_force
+    unscored = make_solution(tf, leader_member, title="A – ingen point")
+    low = make_solution(tf, leader_member, title="B – lav effekt")
+    high = make_solution(tf, leader_member, title="C – høj effekt")
+    no_dots = make_solution(tf, leader_member, title="D – ingen prikker")
+    services.score_save(round=open_round, member=leader_member, solution=low, impact=2, effort=2, dots=2)
+    services.score_save(round=open_round, member=leader_member, solution=high, impact=5, effort=2, dots=2)
+    services.score_save(round=open_round, member=co_leader_member, solution=no_dots, impact=4, effort=4, dots=0)
+    # The queryset itself is in rank order (dots counted as 0 when nobody gave any, and no
+    # impact sorted last on every database), so the list is built in that order, not re-sorted.
+    ranked = list(services.ranked_solutions(open_round))
+    assert [s.title for s in ranked] == [high.title, low.title, no_dots.title, unscored.title]
+    assert [s.dots for s in ranked] == [2, 2, 0, 0]
+    assert [r.solution for r in services.ranking_for(open_round)] == ranked
+
+
+def test_it_translates_the_board_into_the_language_of_the_request(leader_member, open_round):
+    from django.utils import translation
+
+    with translation.override("en"):
+        board = services.board_for(services.ranking_for(open_round))
+        assert str(board["quick_wins"]["label"]) == "Quick wins"
+    with translation.override("da"):
+        board = services.board_for(services.ranking_for(open_round))
+        assert str(board["quick_wins"]["label"]) == "Hurtige gevinster"

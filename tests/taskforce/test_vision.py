@@ -101,3 +101,48 @@ def test_it_says_so_when_no_vision_is_adopted(login, leader_member, task_force):
     draft(leader_member, "Et udkast")
     html = login(leader_member.user).get(f"/taskforce/{task_force.pk}/").content.decode()
     assert "Visionen er ikke vedtaget endnu." in html
+
+
+def test_it_says_so_and_adopts_nothing_when_the_workshop_is_not_the_task_forces(
+    login, facilitator_member, leader_member, other_leader_member, task_force
+):
+    version = draft(leader_member, "Visionen")
+    foreign = make_workshop(other_leader_member.task_force, title="Odenses workshop")
+    client = login(facilitator_member.user)
+    for bad in (foreign.pk, 999999, "x"):
+        response = client.post(vision_url(task_force, f"{version.pk}/adopt/"), {"workshop": bad}, follow=True)
+        assert "Visionen er ikke vedtaget: vælg en af task forcens workshops, eller ingen." in response.content.decode()
+        version.refresh_from_db()
+        assert not version.adopted
+
+
+def test_it_gives_each_versions_workshop_field_its_own_id_and_label(login, facilitator_member, leader_member, task_force):
+    import re
+
+    first, second = draft(leader_member, "Første"), draft(leader_member, "Anden")
+    make_workshop(task_force, title="Workshop 1")
+    make_workshop(task_force, title="Workshop 2")
+    html = login(facilitator_member.user).get(vision_url(task_force)).content.decode()
+    ids = re.findall(r'<select[^>]*\bid="([^"]+)"', html)
+    assert len(ids) == 2 and len(set(ids)) == 2
+    for select_id in ids:
+        assert f'for="{select_id}"' in html
+    assert re.findall(r'<select[^>]*\bname="([^"]+)"', html) == ["workshop", "workshop"]
+
+
+def test_it_shows_the_vision_page_in_a_constant_number_of_queries(login, facilitator_member, leader_member, task_force):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(facilitator_member.user)
+    make_workshop(task_force)
+    draft(leader_member, "1")
+    client.get(vision_url(task_force))
+    with CaptureQueriesContext(connection) as few:
+        client.get(vision_url(task_force))
+    for i in range(5):
+        draft(leader_member, f"Udkast {i}")
+        make_workshop(task_force, title=f"Workshop {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(vision_url(task_force))
+    assert len(many) == len(few)

@@ -157,3 +157,57 @@ def test_it_gives_404_to_a_leader_of_another_task_force(login, other_leader_memb
     assert client.get(workshops_url(task_force)).status_code == 404
     assert client.get(workshop_url(workshop)).status_code == 404
     assert client.post(workshop_url(workshop, "register/"), {"register": "1"}).status_code == 404
+
+
+def test_it_records_attendance_for_any_number_of_members_in_a_fixed_number_of_queries(
+    login, facilitator_member, leader_member, co_leader_member, staff_member, fredericia
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Role
+    from taskforce.models import Member
+    from tests.conftest import make_user
+
+    task_force = leader_member.task_force
+    workshop = make_workshop(task_force, days_from_now=-1)
+    Attendance.objects.create(workshop=workshop, member=leader_member, registered=True)
+    client = login(facilitator_member.user)
+    url = workshop_url(workshop, "attendance/")
+
+    def record(present):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url, {"attended": [m.pk for m in present]}).status_code == 302
+        return len(queries)
+
+    few = record([leader_member, co_leader_member])
+    for i in range(6):
+        Member.objects.create(task_force=task_force, kind=Member.Kind.LEADER,
+                              user=make_user(f"leder-{i}", fredericia, Role.LEADER))
+    members = list(task_force.members.all())
+    assert record(members[::2]) == few
+    attended = dict(Attendance.objects.filter(workshop=workshop).values_list("member_id", "attended"))
+    assert attended == {m.pk: m in members[::2] for m in members}
+    # A member's registration is kept when the attendance is recorded.
+    assert Attendance.objects.get(workshop=workshop, member=leader_member).registered
+
+
+def test_it_records_attendance_all_or_nothing(login, facilitator_member, leader_member, co_leader_member, monkeypatch):
+    from django.db import models
+
+    from taskforce import services
+
+    workshop = make_workshop(leader_member.task_force, days_from_now=-1)
+    Attendance.objects.create(workshop=workshop, member=leader_member, attended=True)
+    original = models.QuerySet.bulk_create
+
+    def half_then_fail(self, objs, *args, **kwargs):
+        original(self, objs[:1], *args, **kwargs)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(models.QuerySet, "bulk_create", half_then_fail)
+    with pytest.raises(RuntimeError):
+        services.attendance_record(workshop=workshop, present_member_ids=[co_leader_member.pk])
+    assert list(Attendance.objects.filter(workshop=workshop).values_list("member_id", "attended")) == [
+        (leader_member.pk, True)
+    ]

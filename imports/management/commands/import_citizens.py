@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.access import CASEWORK_ROLES, municipalities_for
 from accounts.models import Municipality
-from imports.commands import command_user, finish, open_file
+from imports.cli import command_user, finish, open_file
 from imports.services import citizens_import
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import CASEWORK_ROLES, municipalities_for
 from accounts.models import Municipality
-from imports.commands import command_user, finish, open_file
+from imports.cli import command_user, finish, open_file
 from imports.services import placements_import
 
 

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts.models import Municipality
 from progress.counting import progress_for
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", required=True, type=int, help="municipality code, e.g. 607")
-        parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default today)")
+        parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default today in the site's time zone)")
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, municipality, as_of, json: bool = False, **options):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         except Municipality.DoesNotExist:
             raise CommandError(f"Unknown municipality code {municipality}") from None
         try:
-            as_of_date = date.fromisoformat(as_of) if as_of else date.today()
+            as_of_date = date.fromisoformat(as_of) if as_of else timezone.localdate()
         except ValueError:
             raise CommandError("--as-of must be a date, YYYY-MM-DD") from None
         target = Target.objects.current_for(muni, as_of_date)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AccessLog
 from audit.services import access_log_record
@@ -63,8 +64,7 @@ SECTORS = {
     "public": Employer.Sector.PUBLIC,
     "offentlig": Employer.Sector.PUBLIC,
 }
-_PLACEMENT_FIELDS = ("kind", "hours_per_week", "start_date", "end_date")
-_NOT_IMPORTED = [f.name for f in Placement._meta.concrete_fields if f.name not in _PLACEMENT_FIELDS]
+_FIELD_NAMES = [f.name for f in Placement._meta.concrete_fields]
 _EMPLOYER_COLUMNS = {"name": "employer_name", "sector": "sector", "cvr": "cvr"}
 _EMPLOYER_NOT_IMPORTED = [f.name for f in Employer._meta.concrete_fields if f.name not in _EMPLOYER_COLUMNS]
 
@@ -141,11 +141,12 @@ def _choice(mapping, message):
     return parse
 
 
-_parse_kind = _choice(KINDS, _(
+# Lazy: shown in the language of whoever imports, not the one active when this module loaded.
+_parse_kind = _choice(KINDS, gettext_lazy(
     "Ukendt type «%(value)s». Brug flexjob, mini_flexjob, internship, ordinary_job, "
     "fleksjob, minifleksjob, praktik eller ordinært job."
 ))
-_parse_sector = _choice(SECTORS, _("Ukendt sektor «%(value)s». Brug private, public, privat eller offentlig."))
+_parse_sector = _choice(SECTORS, gettext_lazy("Ukendt sektor «%(value)s». Brug private, public, privat eller offentlig."))
 
 
 def _hours_text(value):
@@ -166,13 +167,22 @@ def _parse(row, report):
     end = cells.take("end_date", parse_date)
     if start and end and end < start:
         cells.fail("end_date", _("Slutdatoen må ikke ligge før startdatoen."))
+    stored_kind = Placement.Kind.FLEXJOB if kind == MINI_FLEXJOB else kind
+    # The model's own field checks (decimal places, kinds) on the cells given.
+    values = {"kind": stored_kind, "hours_per_week": hours, "start_date": start, "end_date": end}
+    values = {name: value for name, value in values.items() if value is not None and name not in cells.failed}
+    try:
+        Placement(**values).clean_fields(exclude=[f for f in _FIELD_NAMES if f not in values])
+    except ValidationError as error:
+        for column, message in messages_by_field(error):
+            cells.fail(column, message)
     return _Row(
         line=row.line,
         cpr=cells.take("cpr", parse_cpr, required=True),
         cvr=cells.take("cvr", parse_cvr, required=True),
         employer_name=cells.take("employer_name", parse_text),
         sector=cells.take("sector", _parse_sector),
-        kind=Placement.Kind.FLEXJOB if kind == MINI_FLEXJOB else kind,
+        kind=stored_kind,
         mini=kind == MINI_FLEXJOB,
         hours=hours,
         start=start,
@@ -223,12 +233,6 @@ def _plan(table, municipality, user, report):
         if not row.ok:
             continue
         item = _apply(row, user)
-        try:
-            item.placement.full_clean(exclude=_NOT_IMPORTED, validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for column, message in messages_by_field(error):
-                report.error(row.line, column, message)
-            continue
         planned.append(item)
         if item.changed is None:
             report.created += 1

@@ -6,9 +6,9 @@
 # 1. makemessages collects every marked string into locale/en/LC_MESSAGES/django.po
 #    (existing translations are kept; changed strings come back marked "#, fuzzy",
 #    new ones with an empty msgstr).
-# 2. The script lists what still needs a translator, then compiles django.mo (which is
-#    committed). Django ignores fuzzy entries, so those strings show in Danish until fixed.
-#    tests/i18n/test_language.py fails while any string is untranslated or fuzzy.
+# 2. compilemessages writes django.mo (committed), then the script lists what still needs
+#    a translator and exits 1 if anything does. Django ignores fuzzy entries, so those
+#    strings show in Danish until fixed; tests/i18n/test_language.py fails meanwhile.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -61,8 +61,7 @@ class Disclosure:
     all but known to exist (the private companies that are not social-economic: private
     minus social-economic). After the primary suppression, the bounds a reader can work out
     for every unshown cell are propagated through the sums; while any of them is pinned to
-    a single value from 1 to 4, one more cell near it is withheld: the smallest exact one,
-    else an "under 5" is widened to "–".
+    a single value from 1 to 4, one more cell near it is withheld (`_withhold_near`).
     """
 
     EXACT, UNDER, WITHHELD, IMPLICIT = "exact", "under", "withheld", "implicit"
@@ -152,16 +151,15 @@ class Disclosure:
         """Withhold one more cell, as near to `key` through the sums as possible: the nearest
         exact figure above 0 (the smallest of those), else an exact 0, else widen an "under 5"
         to "–". False when nothing is left to withhold."""
-        distance, ring = {key: 0}, [key]
+        groups = [(total, *parts) for total, parts in self.sums]
+        distance, ring, step = {key: 0}, {key}, 0
         while ring:
-            nearer = []
-            for total, parts in self.sums:
-                members = (total, *parts)
-                if any(c in members for c in ring):
-                    for c in members:
-                        if c not in distance:
-                            distance[c] = distance[ring[0]] + 1
-                            nearer.append(c)
+            step += 1
+            nearer = set()
+            for members in groups:
+                if not ring.isdisjoint(members):
+                    nearer.update(c for c in members if c not in distance)
+            distance.update((c, step) for c in nearer)
             ring = nearer
         exact = [c for c in distance if self.state[c] == self.EXACT and c not in self.protected]
         if exact:

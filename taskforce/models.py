@@ -288,10 +288,6 @@ class Action(models.Model):
         pledged, _opened, filled = pledge_totals(pledges)
         return round(100 * filled / pledged) if pledged else 0
 
-    @property
-    def progress_from_jobs(self):
-        return bool(list(self.pledges.all()))
-
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return (

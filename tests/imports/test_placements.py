@@ -364,3 +364,12 @@ def test_it_shortens_periods_before_it_adds_the_placements_that_follow(consultan
     ])
     assert report.ok, errors(report)
     assert Placement.objects.count() == 2
+
+
+def test_it_reports_every_problem_of_a_row_at_once(consultant, fredericia, employer):
+    report = run(consultant, fredericia, [
+        PLACEMENT_HEADER, [valid_cpr(), "1234", "", "", "fleksjob", "7,25", "2026-02-30", ""],
+    ])
+    assert [(line, column) for line, column, _ in errors(report)] == [
+        (2, "cpr"), (2, "cvr"), (2, "hours_per_week"), (2, "start_date"),
+    ]

@@ -127,3 +127,14 @@ def test_it_refuses_a_bad_as_of_date(figures):
 def test_it_refuses_a_municipality_without_a_target(fredericia):
     with pytest.raises(CommandError, match="no target"):
         run_command("--municipality", "607")
+
+
+def test_it_defaults_the_command_to_todays_date_in_the_sites_time_zone(figures, monkeypatch):
+    """Just after midnight in Copenhagen it is still yesterday in UTC: the site's day counts."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2026, 4, 1))
+    printed = json.loads(run_command("--municipality", "607", "--json"))
+    assert printed["as_of"] == "2026-04-01"

@@ -79,3 +79,28 @@ def test_it_lists_records_in_the_admin_in_a_fixed_number_of_queries(login, admin
     few = count()
     add(5)
     assert count() == few
+
+
+@pytest.mark.parametrize("model", ["visionversion", "solution", "action", "pledge", "meetingrequest"])
+def test_it_joins_only_what_the_admin_list_shows(login, admin_user, leader_member, fredericia, model):
+    """Not every related table Django can reach: the list of meeting requests must not read
+    the citizens' records (names, encrypted CPR numbers) it never shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from taskforce import services
+    from taskforce.models import MeetingRequest
+    from tests.conftest import make_citizen
+
+    tf = leader_member.task_force
+    VisionVersion.objects.create(task_force=tf, author=leader_member, text="Vision")
+    action = make_action(tf, leader_member, solution=make_solution(tf, leader_member))
+    services.pledge_create(action=action, member=leader_member, title="Job", tasks="", hours_min=4, hours_max=6,
+                           positions=2)
+    MeetingRequest.objects.create(citizen=make_citizen(fredericia), member=leader_member)
+    with CaptureQueriesContext(connection) as queries:
+        assert login(admin_user).get(f"/admin/taskforce/{model}/").status_code == 200
+    listing = [q["sql"] for q in queries if f'FROM "taskforce_{model}"' in q["sql"] and "COUNT(" not in q["sql"]]
+    assert listing
+    for sql in listing:
+        assert '"citizens_citizen"' not in sql and '"accounts_municipality"' not in sql

@@ -1,0 +1,32 @@
+"""The main menu: each role's items, and the one for the current page marked."""
+
+import re
+
+import pytest
+
+
+def menu(html):
+    return re.search(r'<ul class="mainmenu">(.*?)</ul>', html, re.S).group(1)
+
+
+def item(html, label):
+    return re.search(rf"<li[^>]*>\s*<a [^>]*>\s*<span>{label}</span>", menu(html))
+
+
+@pytest.mark.parametrize("who", ["consultant", "admin_user"])
+def test_it_takes_consultants_to_the_courses(db, login, who, request):
+    client = login(request.getfixturevalue(who))
+    html = client.get("/citizens/").content.decode()
+    courses = item(html, "Forløb")
+    assert courses and 'href="/courses/"' in courses.group(0)
+    assert 'aria-current="page"' not in courses.group(0)
+    on_courses = client.get("/courses/").content.decode()
+    current = item(on_courses, "Forløb").group(0)
+    assert 'class="active current"' in current and 'aria-current="page"' in current
+    assert 'aria-current="page"' not in item(on_courses, "Borgere").group(0)
+
+
+@pytest.mark.parametrize("who", ["manager", "leader"])
+def test_it_shows_no_courses_to_managers_and_leaders(db, login, who, request):
+    html = login(request.getfixturevalue(who)).get("/", follow=True).content.decode()
+    assert item(html, "Forløb") is None

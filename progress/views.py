@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,7 +22,10 @@ LEADER_FIGURES_ROLES = (*FIGURES_ROLES, Role.LEADER)
 def _dashboard_for(request, roles):
     municipality, full_access = get_municipality_for_figures(request.user, request.GET.get("municipality"), roles)
     form = AsOfForm(request.GET or None)
-    return build_dashboard(municipality, form.cleaned_as_of(), masked=not full_access), form
+    # Leaders see today's figures only: comparing two as-of dates would give exact counts
+    # for the days between, however the figures of each date are masked.
+    as_of = form.cleaned_as_of() if full_access else timezone.localdate()
+    return build_dashboard(municipality, as_of, masked=not full_access), form
 
 
 @require_GET

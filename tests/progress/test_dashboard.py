@@ -33,6 +33,14 @@ def headline(html):
 
 
 @pytest.fixture
+def today_is_1_april(monkeypatch):
+    """Leaders always see today's figures (no as-of picker): make today 1 April."""
+    import progress.views
+
+    monkeypatch.setattr(progress.views.timezone, "localdate", lambda *args: date(2026, 4, 1))
+
+
+@pytest.fixture
 def six(target, hire, private_employer, public_employer, social_employer):
     """Six new flex jobs by 1 April: 3 private (1 social-economic), 3 public, 1 ended."""
     hire(date(2026, 1, 5), employer=private_employer)
@@ -64,7 +72,7 @@ def test_it_shows_the_breakdown_tables(login, manager, six):
     assert "Fredericia Kommune, Ældreplejen" in html
 
 
-def test_it_shows_the_leader_the_figures_with_counts_under_5_hidden(login, leader, six):
+def test_it_shows_the_leader_the_figures_with_counts_under_5_hidden(login, leader, six, today_is_1_april):
     response, html = page(login(leader))
     assert response.status_code == 200
     data = response.context["d"]
@@ -83,7 +91,7 @@ def test_it_shows_the_leader_the_figures_with_counts_under_5_hidden(login, leade
     assert "under 5" in html
 
 
-def test_it_hides_a_total_under_5_from_the_leader_everywhere(login, leader, target, hire):
+def test_it_hides_a_total_under_5_from_the_leader_everywhere(login, leader, target, hire, today_is_1_april):
     for day in (5, 6, 7):
         hire(date(2026, 1, day))
     response, html = page(login(leader))
@@ -101,7 +109,7 @@ def test_it_shows_the_leader_no_export_links(login, leader, six):
         assert reverse(f"progress:{name}") not in html
 
 
-def test_it_shows_the_leader_zero_as_zero(login, leader, target):
+def test_it_shows_the_leader_zero_as_zero(login, leader, target, today_is_1_april):
     response, html = page(login(leader))
     assert headline(html) == "0 af 164 nye fleksjob (0 %) pr. 1. april 2026"
     assert all(row.value == 0 for row in response.context["d"].rows)

@@ -345,3 +345,13 @@ def test_it_draws_the_leader_no_monthly_counts(login, leader, manager, target, h
     # The manager's chart is unchanged: a point per month and the table.
     manager_html = login(manager).get(url).content.decode()
     assert manager_html.count("<circle") == 10 and "<caption>Nye fleksjob pr. måned</caption>" in manager_html
+
+
+def test_it_shows_a_leader_only_todays_figures(login, leader, manager, target, hire, employers, fredericia):
+    # Two as-of dates side by side would give exact counts for the days between them.
+    hires(hire, employers, [("stor", date(2026, m, 3), "12", None, False) for m in (1, 2, 3, 4, 5, 6, 7)])
+    url = reverse("progress:dashboard") + "?municipality=607&as_of=2026-02-10"
+    leader_html = login(leader).get(url).content.decode()
+    assert 'name="as_of"' not in leader_html
+    assert "pr. 10. februar 2026" not in leader_html
+    assert "pr. 10. februar 2026" in login(manager).get(url).content.decode()

@@ -30,3 +30,14 @@ def test_it_takes_consultants_to_the_courses(db, login, who, request):
 def test_it_shows_no_courses_to_managers_and_leaders(db, login, who, request):
     html = login(request.getfixturevalue(who)).get("/", follow=True).content.decode()
     assert item(html, "Forløb") is None
+
+
+def test_it_shows_an_outside_facilitator_the_task_force_menu_item(client, facilitator_member, task_force):
+    client.force_login(facilitator_member.user)
+    html = client.get(f"/taskforce/{task_force.pk}/").content.decode()
+    assert 'href="/taskforce/"' in html
+
+
+def test_it_shows_consultants_the_import_menu_item(login, consultant):
+    html = login(consultant).get("/citizens/").content.decode()
+    assert 'href="/imports/"' in html

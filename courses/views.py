@@ -18,7 +18,7 @@ from .models import Course
 @require_GET
 @role_required(*CASEWORK_ROLES)
 def course_list(request):
-    courses = courses_for_user(request.user).with_funnel()
+    courses = courses_for_user(request.user).with_funnel().order_by("-start_date", "title", "pk")
     return render(request, "courses/list.html", {"courses": courses})
 
 

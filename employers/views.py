@@ -87,7 +87,7 @@ def employer_detail(request, pk):
         {
             "employer": employer,
             "contacts": employer.contacts.all(),
-            "openings": employer.openings.annotate(filled=Count("placements")).prefetch_related("catalogue_tasks"),
+            "openings": employer.openings.annotate(filled=Count("placements")).prefetch_related("catalogue_tasks").order_by("-created_at", "-pk"),
             "placements": employer.placements.select_related("citizen").order_by("-start_date", "-pk"),
             "today": timezone.localdate(),
         },

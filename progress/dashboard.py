@@ -228,7 +228,7 @@ def build_dashboard(municipality, as_of, *, masked, details=True):
     ]
     data.courses = [
         {"title": c.title, "pk": c.pk, "enrolled": c.enrolled, "completed": c.completed, "hired": c.hired or 0}
-        for c in Course.objects.filter(municipality=municipality, start_date__lte=as_of).with_funnel(as_of)
+        for c in Course.objects.filter(municipality=municipality, start_date__lte=as_of).with_funnel(as_of).order_by("-start_date", "title", "pk")
     ]
     if masked:
         _aggregate_for_leaders(data)

@@ -246,7 +246,12 @@ def pledge_open(*, pledge):
 def pledges_with_path(qs):
     """Each pledge with its opening (positions, open or not) and how many placements filled
     it (`filled`): one query."""
-    return qs.select_related("opening", "member__user", "member__employer").annotate(filled=Count("opening__placements"))
+    # An aggregate drops Meta.ordering, so the order is said again: oldest pledge first.
+    return (
+        qs.select_related("opening", "member__user", "member__employer")
+        .annotate(filled=Count("opening__placements"))
+        .order_by("created_at", "pk")
+    )
 
 
 @dataclass(frozen=True)

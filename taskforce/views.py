@@ -254,7 +254,7 @@ def workshops(request, pk):
     all_workshops = task_force.workshops.annotate(
         registered=Count("attendances", filter=Q(attendances__registered=True)),
         attended=Count("attendances", filter=Q(attendances__attended=True)),
-    )
+    ).order_by("starts_at", "pk")
     return _render(request, "taskforce/workshops.html", task_force, member, facilitator, {
         "upcoming": [w for w in all_workshops if w.ends_at >= now],
         "past": sorted((w for w in all_workshops if w.ends_at < now), key=lambda w: w.starts_at, reverse=True),
@@ -373,7 +373,7 @@ def solutions(request, pk):
             solution.save()
             messages.success(request, _("Løsningen er foreslået."))
             return redirect("taskforce:solution", pk=task_force.pk, solution_pk=solution.pk)
-    items = task_force.solutions.select_related("proposed_by__user", "target").annotate(comment_count=Count("comments"))
+    items = task_force.solutions.select_related("proposed_by__user", "target").annotate(comment_count=Count("comments")).order_by("-created_at", "-pk")
     return _render(request, "taskforce/solutions.html", task_force, member, facilitator, {"solutions": items, "form": form})
 
 

@@ -43,7 +43,7 @@ def _employers(municipality, n, rng):
             name=f"Virksomhed {i:04d} ApS",
             cvr=make_cvr(),
             sector=Employer.Sector.PUBLIC if i % 5 == 0 else Employer.Sector.PRIVATE,
-            social_economic=i % 23 == 0,
+            social_economic=i % 23 == 0 and i % 5 != 0,  # social-economic enterprises are private
             size=rng.choice(SIZES),
             industry=rng.choice(INDUSTRIES),
         )

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -193,6 +193,16 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alle"))] + Citizen.Status.choices)
     target_group = forms.ChoiceField(label=_("Målgruppe (ledig over 1 år)"), required=False, choices=TARGET_GROUP_CHOICES)
     consultant = forms.ChoiceField(label=_("Konsulent"), required=False)
+    SORTS = {
+        "name": ("last_name", "first_name", "pk"),
+        "unemployed": (F("unemployed_since").asc(nulls_last=True), "last_name", "first_name", "pk"),
+        "newest": ("-created_at", "-pk"),
+    }
+    sort = forms.ChoiceField(
+        label=_("Sortér efter"),
+        required=False,
+        choices=[("name", _("Navn")), ("unemployed", _("Længst ledig først")), ("newest", _("Senest oprettet"))],
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
 
     def __init__(self, *args, consultants, **kwargs):
@@ -224,7 +234,7 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
             citizens = citizens.filter(consultant=user)
         elif consultant:
             citizens = citizens.filter(consultant_id=consultant)
-        return citizens
+        return citizens.order_by(*self.SORTS[data.get("sort") or "name"])
 
 
 class CaseNoteForm(DesignSystemFormMixin, forms.Form):

@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +90,22 @@ class EmployerSearchForm(DesignSystemFormMixin, forms.Form):
     q = forms.CharField(label=_("Søg på navn, CVR eller branche"), required=False, max_length=100)
     sector = forms.ChoiceField(label=_("Sektor"), required=False, choices=[("", _("Alle"))] + Employer.Sector.choices)
     size = forms.ChoiceField(label=_("Størrelse"), required=False, choices=[("", _("Alle"))] + Employer.Size.choices)
+    SORTS = {
+        "name": ("name", "pk"),
+        # Who has not heard from the jobcentre for longest: never contacted first.
+        "last_contact": (F("last_contact").asc(nulls_first=True), "name", "pk"),
+        "placements": ("-placement_count", "name", "pk"),
+    }
+    sort = forms.ChoiceField(
+        label=_("Sortér efter"),
+        required=False,
+        choices=[("name", _("Navn")), ("last_contact", _("Længst siden kontakt")), ("placements", _("Flest ansættelser"))],
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
+
+    def ordering(self):
+        sort = self.cleaned_data.get("sort") if self.is_valid() else None
+        return self.SORTS[sort or "name"]
 
     def filter(self, employers):
         data = self.cleaned_data if self.is_valid() else {}

@@ -40,10 +40,10 @@ def _count(relation, **filters):
 @role_required(*CASEWORK_ROLES)
 def employer_list(request):
     form = EmployerSearchForm(request.GET)
-    employers = form.filter(employers_for_user(request.user)).order_by("name", "pk").annotate(
+    employers = form.filter(employers_for_user(request.user)).annotate(
         open_positions=_count("openings", is_open=True),
         placement_count=_count("placements"),
-    )
+    ).order_by(*form.ordering())
     page = Paginator(employers, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
     # The URL is pushed to history, so going back may ask again for it: that needs the page.
     fragment = request.htmx and not request.htmx.history_restore_request

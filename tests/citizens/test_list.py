@@ -213,3 +213,18 @@ def test_it_lists_citizens_with_a_fixed_number_of_queries(login, consultant, col
     assert Citizen.objects.count() == 30
     assert _count_queries(client, {"consultant": ""}) == few
     assert few <= 10
+
+
+def test_it_sorts_the_caseload_by_longest_unemployed_first(login, consultant, fredericia):
+    from datetime import date
+
+    from tests.conftest import make_citizen
+
+    make_citizen(fredericia, consultant=consultant, first_name="Aase", last_name="Kort", unemployed_since=date(2025, 6, 1))
+    make_citizen(fredericia, consultant=consultant, first_name="Bent", last_name="Lang", unemployed_since=date(2019, 1, 1))
+    make_citizen(fredericia, consultant=consultant, first_name="Carl", last_name="Ukendt")
+    client = login(consultant)
+    by_name = client.post("/citizens/", {"consultant": "mine"}).content.decode()
+    assert by_name.index("Aase Kort") < by_name.index("Bent Lang") < by_name.index("Carl Ukendt")
+    longest = client.post("/citizens/", {"consultant": "mine", "sort": "unemployed"}).content.decode()
+    assert longest.index("Bent Lang") < longest.index("Aase Kort") < longest.index("Carl Ukendt")

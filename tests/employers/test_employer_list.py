@@ -199,3 +199,17 @@ def test_it_counts_openings_and_placements_without_joining_them_to_each_other(lo
     # Counted in subqueries: joined, each opening row would repeat for every placement.
     assert 'JOIN "employers_opening"' not in listing and 'JOIN "placements_placement"' not in listing
     assert "DISTINCT" not in listing
+
+
+def test_it_sorts_employers_by_longest_since_contact(login, consultant, fredericia):
+    from datetime import date
+
+    from tests.conftest import make_employer
+
+    make_employer(fredericia, name="Anker ApS", last_contact=date(2026, 10, 1))
+    make_employer(fredericia, name="Birk ApS", last_contact=date(2025, 1, 1))
+    make_employer(fredericia, name="Cirkel ApS")
+    html = login(consultant).get("/employers/", {"sort": "last_contact"}).content.decode()
+    assert html.index("Cirkel ApS") < html.index("Birk ApS") < html.index("Anker ApS")
+    by_name = login(consultant).get("/employers/").content.decode()
+    assert by_name.index("Anker ApS") < by_name.index("Birk ApS") < by_name.index("Cirkel ApS")

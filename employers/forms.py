@@ -50,7 +50,10 @@ class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         return cvr_normalize(self.cleaned_data["cvr"])
 
 
-class ContactPersonForm(DesignSystemFormMixin, forms.ModelForm):
+class ContactPersonForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
+    """Editing, writes only the fields this user changed, and refuses one a colleague changed
+    meanwhile, as the employer's own form does."""
+
     class Meta:
         model = ContactPerson
         fields = ["name", "title", "phone", "email"]

@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
 from accounts.models import Role
+from citizens.forms import StaleEdit
 
 from . import services
 from .access import employers_for_user, get_employer_for_user, get_opening_for_user, led_employers_for_user
@@ -56,11 +57,17 @@ def _employer_form(request, employer=None):
     form = EmployerForm(request.POST or None, instance=employer, municipalities=municipalities)
     contacts = ContactFormSet(request.POST or None, instance=employer, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
-        employer = services.employer_save(
-            employer=form.save(commit=False), contacts=contacts, update_fields=form.update_fields if form.editing else None
-        )
-        messages.success(request, _("Virksomheden er gemt."))
-        return redirect("employers:detail", pk=employer.pk)
+        try:
+            employer = services.employer_save(
+                employer=form.save(commit=False), contacts=contacts, update_fields=form.update_fields if form.editing else None
+            )
+        except StaleEdit as error:
+            # A field this user changed, of the employer or a contact person, was changed by a
+            # colleague meanwhile: nothing is saved, and the form says which.
+            error.form.add_error(None, error)
+        else:
+            messages.success(request, _("Virksomheden er gemt."))
+            return redirect("employers:detail", pk=employer.pk)
     return render(request, "employers/form.html", {"form": form, "contacts": contacts, "employer": employer})
 
 

@@ -23,6 +23,7 @@ from .parsing import (
     Cells,
     Column,
     ImportFileError,
+    echo,
     parse_code,
     parse_cpr,
     parse_date,
@@ -31,7 +32,15 @@ from .parsing import (
     read_table,
 )
 from .report import ImportReport
-from .common import CONCURRENT_CHANGE, PURPOSE, chunked, log_report, masked, messages_by_field
+from .common import (
+    CONCURRENT_CHANGE,
+    PURPOSE,
+    chunked,
+    constraint_errors,
+    log_report,
+    masked,
+    messages_by_field,
+)
 
 COLUMNS = (
     Column("cpr", required=True),
@@ -48,6 +57,11 @@ COLUMNS = (
 # The citizen's own fields a row may set; the column has the field's name.
 FIELDS = ("first_name", "last_name", "unemployed_since", "flexjob_approved_on", "weekly_hours", "phone", "email")
 _FIELD_NAMES = [f.name for f in Citizen._meta.concrete_fields]
+# The column a row can correct when the planned citizen would break one of the model's constraints.
+_CONSTRAINT_COLUMNS = {"citizen_weekly_hours_range": "weekly_hours"}
+# One citizen per CPR number in a municipality: _plan checks that against the locked citizens
+# (and the file's own lines) without a query per row.
+_CHECKED_HERE = {"cpr_hash"}
 
 
 @dataclass
@@ -75,7 +89,7 @@ def citizens_import(*, user, source, filename, municipalities, dry_run=False):
     try:
         table = read_table(source, filename, COLUMNS)
     except ImportFileError as error:
-        report.errors.extend(error.issues)
+        report.add_errors(error.issues)
         log_report(report, user)
         return report
     try:
@@ -164,7 +178,7 @@ def _plan(table, municipalities, report):
                 row.ok = False
                 report.error(row.line, "consultant", _(
                     "Brugeren «%(username)s» er ikke jobkonsulent i kommune %(code)s."
-                ) % {"username": row.consultant[:150], "code": municipality.code})
+                ) % {"username": echo(row.consultant, 150), "code": municipality.code})
         if row.cpr is None:
             continue
         key = (municipality.pk, cprlib.cpr_hash(row.cpr))
@@ -175,6 +189,12 @@ def _plan(table, municipalities, report):
         if not row.ok:
             continue
         item = _apply(row, municipality, existing.get(key), consultant)
+        if item.changed is None or item.changed:
+            problems = list(constraint_errors(item.citizen, _CONSTRAINT_COLUMNS, exclude=_CHECKED_HERE))
+            if problems:
+                for column, message in problems:
+                    report.error(row.line, column, message)
+                continue
         planned.append(item)
         if item.changed is None:
             report.created += 1

@@ -2,7 +2,8 @@
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db.models import CheckConstraint, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from citizens import cpr as cprlib
@@ -40,6 +41,96 @@ def messages_by_field(error, columns=None):
         yield column, " ".join(str(message) for message in messages)
 
 
+def constraint_errors(obj, columns, exclude=()):
+    """(column, message) pairs for the model's own rules the object would break: its clean()
+    and each constraint in Meta.constraints, so a row that would break one is reported with
+    its line and column before anything is saved (the database would only refuse the whole
+    file). `columns` maps a constraint's name to the column the row can correct; `exclude`
+    names fields whose constraints the import checks itself (e.g. by a locked lookup).
+
+    A check constraint made of plain comparisons is evaluated here, as the database would
+    (a comparison with NULL passes), so a long file costs no query per row; any other
+    constraint is validated by Django (a query)."""
+    try:
+        obj.clean()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            yield from messages_by_field(error)
+        else:
+            yield "", " ".join(str(m) for m in error.messages)
+    model = type(obj)
+    exclude = set(exclude)
+    for constraint in model._meta.constraints:
+        try:
+            if isinstance(constraint, CheckConstraint):
+                holds = _holds(constraint.condition, obj)
+                if holds is not _UNSUPPORTED:
+                    if holds is False:
+                        yield columns.get(constraint.name, ""), str(constraint.get_violation_error_message())
+                    continue
+            constraint.validate(model, obj, exclude=exclude)
+        except ValidationError as error:
+            yield columns.get(constraint.name, ""), " ".join(str(m) for m in error.messages)
+
+
+_UNSUPPORTED = object()
+_COMPARISONS = {
+    "exact": lambda a, b: a == b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "in": lambda a, b: a in b,
+}
+
+
+def _holds(condition, obj):
+    """True, False or None (unknown, as SQL's NULL) for a Q of plain field comparisons on
+    `obj`; _UNSUPPORTED for anything else."""
+    if isinstance(condition, Q):
+        results = [_holds(child, obj) for child in condition.children]
+        if _UNSUPPORTED in results:
+            return _UNSUPPORTED
+        if condition.connector == Q.AND:
+            result = False if False in results else (None if None in results else True)
+        elif condition.connector == Q.OR:
+            result = True if True in results else (None if None in results else False)
+        else:
+            return _UNSUPPORTED
+        if condition.negated:
+            result = None if result is None else not result
+        return result
+    if not isinstance(condition, tuple) or len(condition) != 2:
+        return _UNSUPPORTED
+    lookup, expected = condition
+    name, _sep, operator = lookup.partition("__")
+    operator = operator or "exact"
+    value = _field_value(obj, name)
+    if value is _UNSUPPORTED:
+        return _UNSUPPORTED
+    if operator == "isnull":
+        return (value is None) == bool(expected)
+    if isinstance(expected, F):
+        expected = _field_value(obj, expected.name)
+        if expected is _UNSUPPORTED:
+            return _UNSUPPORTED
+    elif hasattr(expected, "resolve_expression") or operator not in _COMPARISONS:
+        return _UNSUPPORTED
+    if value is None or (expected is None and operator != "in"):
+        return None
+    return bool(_COMPARISONS[operator](value, expected))
+
+
+def _field_value(obj, name):
+    try:
+        field = type(obj)._meta.get_field(name)
+    except FieldDoesNotExist:
+        return _UNSUPPORTED
+    if not getattr(field, "concrete", False) or "__" in name:
+        return _UNSUPPORTED
+    return getattr(obj, field.attname)
+
+
 def log_report(report, user):
     """One line for operations: counts and ids only, never a row's content."""
     logger.info(
@@ -51,6 +142,6 @@ def log_report(report, user):
         report.updated,
         report.unchanged,
         report.employers_created,
-        len(report.errors),
-        len(report.warnings),
+        report.error_count,
+        report.warning_count,
     )

@@ -3,13 +3,15 @@
 Both formats in shared/formats.md: CSV in UTF-8 (byte-order mark allowed) separated by
 comma or semicolon, and Excel (.xlsx, first sheet). Column names are matched without regard
 to case or surrounding spaces; an unknown or missing column is an error for the whole file.
-Nothing here touches the database, and no message repeats a cell that may hold personal data.
+Nothing here touches the database. A message that repeats a cell passes it through `echo`,
+which masks anything that looks like a CPR number (report.scrub).
 """
 
 import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -20,10 +22,25 @@ from django.utils.translation import gettext as _
 from citizens.cpr import cpr_normalize
 from employers.cvr import cvr_normalize
 
-from .report import Issue
+from .report import Issue, scrub
 
 EXTENSIONS = (".csv", ".xlsx")
 MAX_FILE_SIZE = 10 * 1024 * 1024
+# An .xlsx file is a zip archive: a small file can unpack to a great deal. Its members may
+# together unpack to at most this much.
+MAX_XLSX_UNPACKED_SIZE = 50 * 1024 * 1024
+# Rows under the header a file may have (either format).
+MAX_ROWS = 100_000
+# Columns read from an Excel sheet beyond the ones the import knows: a cell there with a value
+# is reported (as a column without a heading or an unknown column), while a cell far out to the
+# right (openpyxl would pad every row up to it, e.g. column XFD = 16,384 cells) is not read.
+XLSX_EXTRA_COLUMNS = 10
+# What openpyxl and the XML and zip readers under it raise for a damaged file. SyntaxError
+# covers both xml.etree.ElementTree.ParseError and lxml's XMLSyntaxError (a truncated sheet).
+_XLSX_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, ValueError, OSError, TypeError,
+    IndexError, AttributeError, EOFError, SyntaxError, NotImplementedError,
+)
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,20 @@ def read_table(source, filename, columns):
     if extension is None:
         raise ImportFileError([Issue(None, "", extension_error())])
     data = source.read()
-    records = _xlsx_records(data) if extension == ".xlsx" else _csv_records(data)
+    records = _xlsx_records(data, len(columns)) if extension == ".xlsx" else _csv_records(data)
     return _table(records, columns)
+
+
+def echo(value, limit=20):
+    """A cell as a message may repeat it: CPR-like numbers masked, then cut to `limit`."""
+    return scrub(str(value).strip())[:limit]
+
+
+def _too_many_rows():
+    return ImportFileError([Issue(None, "", _(
+        "Filen har for mange rækker. Der må højst være %(max)s rækker under overskriften: "
+        "del filen op i flere filer."
+    ) % {"max": f"{MAX_ROWS:,}".replace(",", ".")})])
 
 
 def extension_error():
@@ -100,23 +129,44 @@ def _csv_records(data):
     return records
 
 
-def _xlsx_records(data):
+def _unreadable_xlsx():
+    return ImportFileError([Issue(None, "", _("Filen kan ikke læses som et Excel-regneark (.xlsx)."))])
+
+
+def _xlsx_records(data, column_count):
+    """The non-blank rows of the first sheet, each cut to the known columns and a margin."""
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except _XLSX_ERRORS:
+        raise _unreadable_xlsx() from None
+    if unpacked > MAX_XLSX_UNPACKED_SIZE:
+        raise ImportFileError([Issue(None, "", _(
+            "Excel-filen fylder for meget, når den pakkes ud (højst %(max)s MB). Gem kun de "
+            "nødvendige kolonner og rækker, eller gem filen som CSV."
+        ) % {"max": MAX_XLSX_UNPACKED_SIZE // (1024 * 1024)})])
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise ImportFileError([Issue(None, "", _("Filen kan ikke læses som et Excel-regneark (.xlsx)."))]) from None
+    except _XLSX_ERRORS:
+        raise _unreadable_xlsx() from None
     try:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong dimension; read every row there is.
         sheet.reset_dimensions()
         records = []
-        for line, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            records.append((line, [_xlsx_cell(value) for value in values]))
+        rows = sheet.iter_rows(min_row=1, max_col=column_count + XLSX_EXTRA_COLUMNS, values_only=True)
+        for line, values in enumerate(rows, start=1):
+            cells = [_xlsx_cell(value) for value in values]
+            if _is_blank(cells):
+                continue
+            if len(records) > MAX_ROWS:  # the header and MAX_ROWS rows are in already
+                raise _too_many_rows()
+            records.append((line, cells))
         return records
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError):
-        raise ImportFileError([Issue(None, "", _("Filen kan ikke læses som et Excel-regneark (.xlsx)."))]) from None
+    except _XLSX_ERRORS:
+        raise _unreadable_xlsx() from None
     finally:
         workbook.close()
 
@@ -145,6 +195,8 @@ def _table(records, columns):
     records = [(line, cells) for line, cells in records if not _is_blank(cells)]
     if not records:
         raise ImportFileError([Issue(None, "", _("Filen er tom."))])
+    if len(records) > MAX_ROWS + 1:
+        raise _too_many_rows()
     header_line, header = records[0]
     known = {column.name for column in columns}
     issues, names, seen = [], [], set()
@@ -210,22 +262,32 @@ def parse_date(value):
             try:
                 return date(values["year"], values["month"], values["day"])
             except ValueError:
-                raise ValidationError(_("Datoen «%(value)s» findes ikke.") % {"value": text}) from None
+                raise ValidationError(_("Datoen «%(value)s» findes ikke.") % {"value": echo(text)}) from None
     raise ValidationError(
-        _("«%(value)s» er ikke en dato. Brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ.") % {"value": text[:20]}
+        _("«%(value)s» er ikke en dato. Brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ.") % {"value": echo(text)}
     )
 
 
 def parse_decimal(value):
+    """The number, without trailing zeros after the decimal point (7,50 is 7.5; 10.00 is 10),
+    so the model's decimal-places check counts only the decimals that matter."""
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
+        return _without_trailing_zeros(Decimal(str(value)))
     text = str(value).strip().replace(" ", "")
     if not _DECIMAL.match(text):
-        raise ValidationError(_("«%(value)s» er ikke et tal. Brug fx 7,5 eller 7.5.") % {"value": text[:20]})
+        raise ValidationError(_("«%(value)s» er ikke et tal. Brug fx 7,5 eller 7.5.") % {"value": echo(text)})
     try:
-        return Decimal(text.replace(",", "."))
+        return _without_trailing_zeros(Decimal(text.replace(",", ".")))
     except InvalidOperation:  # pragma: no cover - the pattern lets only numbers through
         raise ValidationError(_("Værdien er ikke et tal.")) from None
+
+
+def _without_trailing_zeros(number):
+    if not number.is_finite():
+        return number
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))  # 10.00 → 10, not normalize()'s 1E+1
+    return number.normalize()
 
 
 def parse_cpr(value):
@@ -245,7 +307,7 @@ def parse_cvr(value):
 def parse_code(value):
     text = str(value).strip()
     if not re.fullmatch(r"[0-9]{1,4}", text):
-        raise ValidationError(_("«%(value)s» er ikke en kommunekode (fx 607).") % {"value": text[:20]})
+        raise ValidationError(_("«%(value)s» er ikke en kommunekode (fx 607).") % {"value": echo(text)})
     return int(text)
 
 

@@ -23,11 +23,20 @@ from employers.models import Employer
 from placements.models import Placement
 from placements.services import OVERLAP_MESSAGE
 
-from .common import CONCURRENT_CHANGE, PURPOSE, chunked, log_report, masked, messages_by_field
+from .common import (
+    CONCURRENT_CHANGE,
+    PURPOSE,
+    chunked,
+    constraint_errors,
+    log_report,
+    masked,
+    messages_by_field,
+)
 from .parsing import (
     Cells,
     Column,
     ImportFileError,
+    echo,
     parse_cpr,
     parse_cvr,
     parse_date,
@@ -57,6 +66,11 @@ KINDS = {
     "praktik": Placement.Kind.INTERNSHIP,
     "ordinary_job": Placement.Kind.ORDINARY_JOB,
     "ordinært job": Placement.Kind.ORDINARY_JOB,
+    # Common spellings of the mini flex job.
+    "mini-fleksjob": MINI_FLEXJOB,
+    "mini fleksjob": MINI_FLEXJOB,
+    "mini-flexjob": MINI_FLEXJOB,
+    "mini flexjob": MINI_FLEXJOB,
 }
 SECTORS = {
     "private": Employer.Sector.PRIVATE,
@@ -65,6 +79,14 @@ SECTORS = {
     "offentlig": Employer.Sector.PUBLIC,
 }
 _FIELD_NAMES = [f.name for f in Placement._meta.concrete_fields]
+# The column a row can correct when the planned placement would break one of the model's
+# constraints (e.g. hours raised above the placement's contracted hours).
+_CONSTRAINT_COLUMNS = {
+    "placement_hours_range": "hours_per_week",
+    "placement_contracted_hours_range": "hours_per_week",
+    "placement_end_not_before_start": "end_date",
+    "placement_kind_valid": "kind",
+}
 _EMPLOYER_COLUMNS = {"name": "employer_name", "sector": "sector", "cvr": "cvr"}
 _EMPLOYER_NOT_IMPORTED = [f.name for f in Employer._meta.concrete_fields if f.name not in _EMPLOYER_COLUMNS]
 
@@ -114,7 +136,7 @@ def placements_import(*, user, source, filename, municipality, dry_run=False):
     try:
         table = read_table(source, filename, COLUMNS)
     except ImportFileError as error:
-        report.errors.extend(error.issues)
+        report.add_errors(error.issues)
         log_report(report, user)
         return report
     try:
@@ -135,7 +157,7 @@ def _choice(mapping, message):
     def parse(value):
         key = " ".join(str(value).split()).lower()
         if key not in mapping:
-            raise ValidationError(message % {"value": str(value)[:30]})
+            raise ValidationError(message % {"value": echo(value, 30)})
         return mapping[key]
 
     return parse
@@ -233,6 +255,12 @@ def _plan(table, municipality, user, report):
         if not row.ok:
             continue
         item = _apply(row, user)
+        if item.changed is None or item.changed:
+            problems = list(constraint_errors(item.placement, _CONSTRAINT_COLUMNS))
+            if problems:
+                for column, message in problems:
+                    report.error(row.line, column, message)
+                continue
         planned.append(item)
         if item.changed is None:
             report.created += 1

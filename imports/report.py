@@ -4,9 +4,32 @@ A report holds counts, line numbers, column names and Danish messages, and at mo
 CPR number (DDMMYY-XXXX) inside a message: it may be shown, printed and handed back by a task.
 """
 
+import bisect
+import re
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# A report keeps (and shows) at most this many errors and as many warnings: the first ones by
+# line and column. The true counts are kept beside them.
+MAX_ISSUES = 200
+
+_CPR = re.compile(r"([0-9]{6})-?[0-9]{4}")
+# Excel drops the leading zero of a CPR number stored as a number: 9 digits on their own.
+_CPR_WITHOUT_ZERO = re.compile(r"(?<![0-9])([0-9]{5})[0-9]{4}(?![0-9])")
+
+
+def scrub(text):
+    """`text` with every CPR-like number masked as DDMMYY-XXXX (the birth date kept, the rest
+    hidden). Every value a message repeats from the file passes through here, and so does
+    every issue's message and column (Issue does it), so no report text holds a full CPR."""
+    text = _CPR.sub(r"\1-XXXX", str(text))
+    return _CPR_WITHOUT_ZERO.sub(r"0\1-XXXX", text)
+
+
+def _sort_key(issue):
+    return (issue.line or 0, issue.column)
 
 
 @dataclass(frozen=True)
@@ -14,6 +37,10 @@ class Issue:
     line: int | None  # the file's line (CSV) or row (Excel), header = 1; None for the whole file
     column: str
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "column", scrub(self.column))
+        object.__setattr__(self, "message", scrub(self.message))
 
     def as_text(self):
         where = _("Linje %(line)s") % {"line": self.line} if self.line else _("Filen")
@@ -30,18 +57,44 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     employers_created: int = 0
+    # The first MAX_ISSUES errors and warnings by line and column, sorted; the counts are all.
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    error_count: int = 0
+    warning_count: int = 0
 
     def error(self, line, column, message):
-        self.errors.append(Issue(line, column, str(message)))
+        self.error_count += 1
+        _keep(self.errors, Issue(line, column, str(message)))
 
     def warning(self, line, column, message):
-        self.warnings.append(Issue(line, column, str(message)))
+        self.warning_count += 1
+        _keep(self.warnings, Issue(line, column, str(message)))
+
+    def add_errors(self, issues):
+        for issue in issues:
+            self.error(issue.line, issue.column, issue.message)
 
     @property
     def ok(self):
-        return not self.errors
+        return not self.error_count
+
+    @property
+    def more_errors(self):
+        """The errors counted but not kept."""
+        return self.error_count - len(self.errors)
+
+    @property
+    def more_warnings(self):
+        return self.warning_count - len(self.warnings)
+
+    def more_errors_text(self):
+        n = self.more_errors
+        return ngettext("og %(count)s fejl mere", "og %(count)s fejl mere", n) % {"count": n} if n > 0 else ""
+
+    def more_warnings_text(self):
+        n = self.more_warnings
+        return ngettext("og %(count)s advarsel mere", "og %(count)s advarsler mere", n) % {"count": n} if n > 0 else ""
 
     @property
     def saved(self):
@@ -56,14 +109,14 @@ class ImportReport:
         self.created = self.updated = self.unchanged = self.employers_created = 0
 
     def sorted_errors(self):
-        return sorted(self.errors, key=lambda issue: (issue.line or 0, issue.column))
+        return sorted(self.errors, key=_sort_key)
 
     def sorted_warnings(self):
-        return sorted(self.warnings, key=lambda issue: (issue.line or 0, issue.column))
+        return sorted(self.warnings, key=_sort_key)
 
     def summary(self):
         if not self.ok:
-            return _("Filen er ikke importeret: %(count)s fejl. Intet er gemt.") % {"count": len(self.errors)}
+            return _("Filen er ikke importeret: %(count)s fejl. Intet er gemt.") % {"count": self.error_count}
         counts = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
         if self.dry_run:
             text = _(
@@ -81,9 +134,13 @@ class ImportReport:
         if self.errors:
             lines.append(_("Fejl:"))
             lines += [f"  {issue.as_text()}" for issue in self.sorted_errors()]
+            if self.more_errors > 0:
+                lines.append(f"  {self.more_errors_text()}")
         if self.warnings:
             lines.append(_("Advarsler:"))
             lines += [f"  {issue.as_text()}" for issue in self.sorted_warnings()]
+            if self.more_warnings > 0:
+                lines.append(f"  {self.more_warnings_text()}")
         return "\n".join(lines)
 
     def as_dict(self):
@@ -98,4 +155,15 @@ class ImportReport:
             "employers_created": self.employers_created,
             "errors": [asdict(issue) for issue in self.sorted_errors()],
             "warnings": [asdict(issue) for issue in self.sorted_warnings()],
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
         }
+
+
+def _keep(issues, issue):
+    """Insert `issue` into the sorted list `issues`, which keeps only the first MAX_ISSUES."""
+    if len(issues) >= MAX_ISSUES and _sort_key(issue) >= _sort_key(issues[-1]):
+        return
+    bisect.insort_right(issues, issue, key=_sort_key)
+    if len(issues) > MAX_ISSUES:
+        issues.pop()

@@ -6,7 +6,9 @@ in the default storage, so a Celery task can run an import given only a path and
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.access import CASEWORK_ROLES, municipalities_for
@@ -18,18 +20,36 @@ from .report import ImportReport
 __all__ = ["citizens_import", "placements_import", "import_stored_file", "import_system_user"]
 
 # The user the audit log names when an import runs from the command line without --user.
-SYSTEM_USERNAME = "import"
+# A person could register the username "import" before the system user exists, so the name
+# alone proves nothing: the system user is the one with that name that is inactive and has no
+# usable password (created so here, and so no one can log in as it). If a real user already
+# holds "import", the system user is "import-system" instead.
+SYSTEM_USERNAMES = ("import", "import-system")
+SYSTEM_USERNAME = SYSTEM_USERNAMES[0]
+
+
+def _is_system_user(user):
+    return not user.is_active and not user.has_usable_password()
 
 
 def import_system_user():
-    """The `import` user, created on demand: no password to log in with and no roles."""
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"first_name": "Import", "last_name": "(system)"}
+    """The import system user, created on demand: inactive, no usable password, no roles."""
+    User = get_user_model()
+    for username in SYSTEM_USERNAMES:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, first_name="Import", last_name="(system)", is_active=False)
+            user.set_unusable_password()
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError:  # created meanwhile by another import or a registration
+                user = User.objects.get(username=username)
+        if _is_system_user(user):
+            return user
+    raise ImproperlyConfigured(
+        "The import system user's usernames %s are all held by real users." % ", ".join(SYSTEM_USERNAMES)
     )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
 
 
 def import_stored_file(*, kind, name, user, municipality_id=None, dry_run=False):

@@ -14,8 +14,9 @@ from .services import import_stored_file
 @shared_task
 def import_file(kind, name, user_id, municipality_id=None, dry_run=False):
     """Run the import and return the report as plain values (masked CPR numbers only)."""
-    user = get_user_model().objects.get(pk=user_id)
     try:
+        # Inside the try: a user deleted meanwhile must not leave the upload behind.
+        user = get_user_model().objects.get(pk=user_id)
         report = import_stored_file(
             kind=kind, name=name, user=user, municipality_id=municipality_id, dry_run=dry_run
         )

@@ -288,6 +288,16 @@ class Action(models.Model):
         pledged, _opened, filled = pledge_totals(pledges)
         return round(100 * filled / pledged) if pledged else 0
 
+    @property
+    def aggregated_progress(self):
+        """The progress for a viewer who sees aggregated figures: with pledges, only when
+        their pledge path is shown exactly (pledge_path_shown_exactly), else None, since the
+        percentage and the positions pledged would give a hidden filled count away."""
+        pledges = list(self.pledges.all())
+        if pledges and not pledge_path_shown_exactly(pledges):
+            return None
+        return self.shown_progress
+
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return (
@@ -364,3 +374,22 @@ class MeetingRequest(models.Model):
                 fields=["citizen", "member"], condition=Q(handled_at__isnull=True), name="one_open_request_per_member"
             )
         ]
+
+
+def pledge_path_values(pledged, opened, filled):
+    """The figures of a pledge path and those a reader works out from it."""
+    return [pledged, opened, filled, pledged - opened, pledged - filled, opened - filled]
+
+
+def pledge_path_shown_exactly(pledges):
+    """For a viewer who sees aggregated figures, the pledge path of some pledges (pledged,
+    opened, filled and their differences) is one unit: shown exactly only if neither it nor
+    the path of any single pledge in it holds a figure from 1 to 4. (A pledge's own path is
+    shown on its action's page: a shown sum minus the shown pledges would give a hidden
+    one away.)"""
+    from progress.dashboard import unit_shown_exactly
+
+    pledges = list(pledges)
+    return all(
+        unit_shown_exactly(pledge_path_values(*pledge_totals(group))) for group in [pledges, *([p] for p in pledges)]
+    )

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Membership, Role
 from employers.models import Opening
-from progress.counting import shown_to_leader
+from progress.dashboard import HIDDEN
 
 from . import tasks
 from .access import candidate_token
@@ -33,6 +33,7 @@ from .models import (
     Score,
     TaskForce,
     VisionVersion,
+    pledge_path_shown_exactly,
     pledge_totals,
 )
 
@@ -45,7 +46,8 @@ def invitation_create(*, invitation, task_force, invited_by, base_url):
     with transaction.atomic():
         invitation.task_force, invitation.invited_by = task_force, invited_by
         invitation.save()
-        transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, base_url))
+        # robust: a broker that is down must not turn a saved invitation into a 500.
+        transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, base_url), robust=True)
     return invitation
 
 
@@ -263,16 +265,13 @@ class PledgePath:
 
 def pledge_path(pledges, *, masked):
     """Pledged → opened → filled for some pledges (with `filled` annotated). `masked`: the
-    viewer sees figures aggregated (access.sees_exact_figures is false), so each count under
-    5 reads "under 5" — the positions too, since an exact "1 pledged" would give the filled
-    count away."""
-    show = shown_to_leader if masked else (lambda n: n)
-    return PledgePath(*(show(n) for n in pledge_totals(pledges)))
-
-
-def action_progress_from_pledges(action):
-    """An action linked to openings takes its progress from the jobs actually filled."""
-    return actions_with_progress(Action.objects.filter(pk=action.pk)).get().shown_progress
+    viewer sees figures aggregated (access.sees_exact_figures is false), so the path is one
+    unit (models.pledge_path_shown_exactly): exact, or "–" in every figure."""
+    pledges = list(pledges)
+    totals = pledge_totals(pledges)
+    if masked and not pledge_path_shown_exactly(pledges):
+        return PledgePath(*(HIDDEN,) * 3)
+    return PledgePath(*totals)
 
 
 def actions_with_progress(qs):
@@ -351,7 +350,7 @@ def meeting_request_create(*, member, citizen, message, base_url):
     try:
         with transaction.atomic():
             request = MeetingRequest.objects.create(citizen=citizen, member=member, message=message)
-            transaction.on_commit(lambda: tasks.send_meeting_request_email.delay(request.pk, base_url))
+            transaction.on_commit(lambda: tasks.send_meeting_request_email.delay(request.pk, base_url), robust=True)
     except IntegrityError:
         raise ValidationError(_("I har allerede bedt om at møde denne kandidat.")) from None
     return request, to_consultant

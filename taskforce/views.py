@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import municipality_ids_for, user_roles
 from accounts.models import Role
-from progress.dashboard import build_dashboard
+from progress.dashboard import HIDDEN, build_dashboard, shown_unit
 from progress.counting import counted_placements, shown_to_leader
 
 from . import reports, services
@@ -169,20 +169,28 @@ def workspace_home(request, pk):
     upcoming = task_force.workshops.filter(ends_at__gte=timezone.now())[:3]
     actions = list(_actions(task_force).exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED]))
     dashboard = build_dashboard(task_force.municipality, today, masked=True, details=False)
-    # Leaders and outside facilitators see aggregated figures only, small counts hidden.
+    # Leaders and outside facilitators see aggregated figures only (progress.dashboard).
     masked = not sees_exact_figures(request.user, task_force)
-    show = shown_to_leader if masked else (lambda n: n)
+    pledges = list(_task_force_pledges(task_force))
+    path = services.pledge_path(pledges, masked=masked)
     new_flex_jobs = contribution = None
     if dashboard.target is not None:
-        new_flex_jobs = show(dashboard.progress.new_flex_jobs)
+        total = dashboard.progress.new_flex_jobs
         filled = counted_placements(dashboard.target, today).filter(opening__pledge__action__task_force=task_force).count()
-        contribution = show(filled)
+        new_flex_jobs, contribution = total, filled
+        if masked:
+            new_flex_jobs = shown_to_leader(total)
+            # The contribution and the rest of the municipality's new flex jobs are one unit;
+            # beside an exact pledge path, the jobs filled outside the count are one more figure.
+            derived = [total - filled] + ([path.filled - filled] if path.filled != HIDDEN else [])
+            contribution = shown_unit({"contribution": filled}, derived)["contribution"]
     return _render(request, "taskforce/home.html", task_force, member, facilitator, {
         "vision": vision,
         "upcoming": upcoming,
         "actions": actions,
         "overdue": [a for a in actions if a.is_overdue(today)],
-        "path": services.pledge_path(_task_force_pledges(task_force), masked=masked),
+        "path": path,
+        "masked": masked,
         "dashboard": dashboard,
         "new_flex_jobs": new_flex_jobs,
         "contribution": contribution,
@@ -504,6 +512,7 @@ def actions(request, pk):
             return redirect("taskforce:action", pk=task_force.pk, action_pk=action.pk)
     return _render(request, "taskforce/actions.html", task_force, member, facilitator, {
         "actions": _actions(task_force), "form": form if member else None,
+        "masked": not sees_exact_figures(request.user, task_force),
     })
 
 
@@ -533,6 +542,7 @@ def _action_context(request, action, member, facilitator, **forms):
         "action": action,
         "contributions": action.contributions.all(),
         "pledges": [(p, services.pledge_path([p], masked=masked)) for p in pledges],
+        "masked": masked,
         "can_edit": _can_edit_action(action, member, facilitator),
         "status_form": forms.get("status_form") or ActionStatusForm(
             initial={"status": action.status, "progress": action.progress, "expected_status": action.status},
@@ -613,9 +623,10 @@ def action_plan_export(request, pk, fmt):
     task_force, _m, _f = _ws(request, pk)
     items = list(_actions(task_force))
     today = timezone.localdate()
+    masked = not sees_exact_figures(request.user, task_force)
     if fmt == "pdf":
-        return reports.action_plan_pdf(request, task_force, items, today)
-    return reports.action_plan_csv(task_force, items, today)
+        return reports.action_plan_pdf(request, task_force, items, today, masked=masked)
+    return reports.action_plan_csv(task_force, items, today, masked=masked)
 
 
 # Anonymised candidates

@@ -22,9 +22,13 @@ _cpr_seq = count(1)
 _cvr_seq = count(1)
 
 
-def make_cpr(birth="010190"):
+def make_cpr(birth=None):
+    """A valid CPR number, new on every call: the serial runs 1000–9999 (7th digit 1–9,
+    so 1990s births stay in the 1900s) and the default birth day moves on after each 9,000."""
     n = next(_cpr_seq)
-    return f"{birth}{1000 + n:04d}"
+    if birth is None:
+        birth = f"{1 + (n // 9000) % 28:02d}0190"
+    return f"{birth}{1000 + n % 9000:04d}"
 
 
 def make_cvr():

@@ -65,9 +65,9 @@ def form_values(html, form_id=None):
             if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
                 if attrs.get("type") in ("checkbox", "radio"):
                     if "checked" in attrs:
-                        self.values[name] = attrs.get("value", "on")
+                        self.add(name, attrs.get("value", "on"), attrs.get("type") == "checkbox")
                 else:
-                    self.values[name] = attrs.get("value") or ""
+                    self.add(name, attrs.get("value") or "", attrs.get("type") == "hidden")
             elif tag == "select" and name:
                 self.select = name
                 self.values.setdefault(name, "")
@@ -76,6 +76,14 @@ def form_values(html, form_id=None):
             elif tag == "textarea" and name:
                 self.textarea = name
                 self.values[name] = ""
+
+        def add(self, name, value, repeatable):
+            # A name repeated (ticked boxes of a multiple choice, its hidden initial values) is a list.
+            if repeatable and name in self.values:
+                previous = self.values[name]
+                self.values[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+            else:
+                self.values[name] = value
 
         def handle_endtag(self, tag):
             if tag == "select":

@@ -79,16 +79,16 @@ def test_it_shows_the_leader_the_figures_with_counts_under_5_hidden(login, leade
     assert data.masked is True
     assert headline(html) == "6 af 164 nye fleksjob (4 %) pr. 1. april 2026"
     rows = {str(row.label): row.value for row in data.rows}
-    assert rows["Private virksomheder"] == "under 5"
-    assert rows["Afsluttet"] == "under 5"
-    # 6 in all, 1 ended: showing the 5 still in the job would give the 1 away.
-    assert rows["Stadig i job"] == "–"
-    assert rows["Fastholdelsesfleksjob"] == 0  # 0 points to nobody
-    # Three employers with under 5 each: one row of others, which holds 6.
-    assert [(str(row["employer__name"]), row["n"]) for row in data.employers] == [("Andre virksomheder", 6)]
+    # 3 private (1 social-economic) and 3 public of 6: the whole sector unit reads "–".
+    assert rows["Private virksomheder"] == rows["Offentlige arbejdspladser"] == "–"
+    # 6 in all, 1 ended: showing the 5 still in the job would give the 1 away, so both read "–".
+    assert (rows["Stadig i job"], rows["Afsluttet"]) == ("–", "–")
+    # No table per employer or industry for leaders.
+    assert data.employers == [] and data.industries == []
+    assert "Pr. virksomhed" not in html and "Pr. branche" not in html
     assert data.monthly_rows == []  # no month's count, not even in a table for screen readers
     assert data.chart.bars == []  # a bar per month would draw the hidden monthly counts
-    assert "under 5" in html
+    assert "“–”" in html
 
 
 def test_it_hides_a_total_under_5_from_the_leader_everywhere(login, leader, target, hire, today_is_1_april):
@@ -100,7 +100,7 @@ def test_it_hides_a_total_under_5_from_the_leader_everywhere(login, leader, targ
     assert "161" not in html
     assert 'value="3"' not in html
     assert "(3 i alt)" not in html
-    assert all(total in (0, "under 5") for _m, _n, total, _e in response.context["d"].monthly_rows)
+    assert response.context["d"].monthly_rows == [] and response.context["d"].chart is None
 
 
 def test_it_shows_the_leader_no_export_links(login, leader, six):

@@ -1,11 +1,13 @@
 """What a leader is shown cannot be used to work out a count under 5 (SPEC, "Counting rules").
 
-For a few concrete data sets, the test plays the reader: it takes every figure a leader is
-shown ("under 5" means 1–4, "–" means anything), writes down every sum a reader knows
-(private and public make the total, the rows of the employer table make the total, a named
-employer's sector tells which row it adds to, eligible and still in the job are a pair …),
-and searches all whole-number solutions. Every hidden count from 1 to 4 — shown or only
-implied, like "the total minus the SMEs" — must be able to take at least two values.
+Two kinds of test. A brute force over every mix of placements up to 12 (hours bands,
+sectors, running or ended, kinds, retention, course funnels): each unit of figures is
+either shown exactly with every cell and every figure a reader works out from it 0 or at
+least 5, or hidden ("–") in every cell. And, for concrete data sets, the test plays the
+reader: it takes every figure a leader is shown ("under 5" means 1–4, "–" means anything),
+writes down every sum a reader knows and searches all whole-number solutions. Every hidden
+count from 1 to 4 — shown or only implied, like "the total minus the SMEs" — must be able
+to take at least two values.
 """
 
 import random
@@ -18,7 +20,8 @@ from django.urls import reverse
 
 from courses.models import Course, Enrolment
 from employers.models import Employer
-from progress.dashboard import build_dashboard
+from progress.counting import Progress
+from progress.dashboard import Dashboard, aggregate_for_leaders, build_dashboard, figure_rows
 from tests.conftest import make_citizen, make_employer
 
 AS_OF = date(2026, 10, 1)
@@ -136,36 +139,8 @@ def read(fredericia, as_of=AS_OF):
     r.sum(total, ["first_flex_jobs", r.implied("not_first", p.new_flex_jobs - p.first_flex_jobs)])
     r.sum(total, ["retention_flex_jobs", r.implied("not_retention", p.new_flex_jobs - p.retention_flex_jobs)])
 
-    # The employer table: named employers (their sector and badge shown) and the others.
-    by_pk = {row["employer"]: row for row in full.employers}
-    named = [row for row in leader.employers if not row.get("other")]
-    assert all(by_pk[row["employer"]]["n"] >= SMALL for row in named), "an employer under 5 is named"
-    named_pks = {row["employer"] for row in named}
-    rest = [row for row in full.employers if row["employer"] not in named_pks]
-    shown_other = next((row["n"] for row in leader.employers if row.get("other")), 0)
-    r.cell("employers_other", shown_other, sum(row["n"] for row in rest))
-    # Only employers with 5 or more are named, so a reader knows a withheld one has 5 or more.
-    keys = [r.cell(("employer", row["employer"]), row["n"], by_pk[row["employer"]]["n"], floor=SMALL) for row in named]
-    r.sum(total, [*keys, "employers_other"])
-    private = [("employer", row["employer"]) for row in named if row["employer__sector"] == "private"]
-    public = [("employer", row["employer"]) for row in named if row["employer__sector"] != "private"]
-    social = [("employer", row["employer"]) for row in named if row["employer__social_economic"]]
-    rest_private = sum(row["n"] for row in rest if row["employer__sector"] == "private")
-    rest_social = sum(row["n"] for row in rest if row["employer__social_economic"])
-    r.sum("private", [*private, r.implied("rest_private", rest_private)])
-    r.sum("public", [*public, r.implied("rest_public", sum(row["n"] for row in rest) - rest_private)])
-    r.sum("employers_other", ["rest_private", "rest_public"])
-    r.sum("social_economic", [*social, r.implied("rest_social", rest_social)])
-    r.sum("rest_private", ["rest_social", r.implied("rest_plain_private", rest_private - rest_social)])
-
-    # The industry table.
-    industries = {row["employer__industry"]: row["n"] for row in full.industries}
-    named_industries = [row for row in leader.industries if not row.get("other")]
-    shown_other = next((row["n"] for row in leader.industries if row.get("other")), 0)
-    other_truth = sum(n for name, n in industries.items() if name not in {row["employer__industry"] for row in named_industries})
-    keys = [r.cell(("industry", row["employer__industry"]), row["n"], industries[row["employer__industry"]], floor=SMALL)
-            for row in named_industries]
-    r.sum(total, [*keys, r.cell("industries_other", shown_other, other_truth)])
+    # No table per employer or per industry, no monthly counts.
+    assert leader.employers == [] and leader.industries == [] and leader.monthly_rows == []
 
     # Retention: pairs, and each period's people among the shorter period's.
     previous = None
@@ -220,77 +195,56 @@ def assert_nothing_derivable(fredericia):
     return leader
 
 
-def test_it_hides_one_of_a_pair_that_would_give_the_other_away(target, hire, employers, fredericia):
-    """7 new flex jobs, 1 ended: "6 still in the job" would say 1 ended."""
+def test_it_hides_a_pair_that_would_give_a_count_under_5_away(target, hire, employers, fredericia):
+    """7 new flex jobs, 1 ended: "6 still in the job" would say 1 ended, so both read "–"."""
     hires(hire, employers, [("kommune", date(2026, 2, d), "8", date(2026, 3, 1) if d == 1 else None, True)
                             for d in range(1, 8)])
     leader = assert_nothing_derivable(fredericia)
     rows = {row.key: row.value for row in leader.rows}
-    assert (rows["still_running"], rows["ended"]) == ("–", "under 5")
+    assert (rows["still_running"], rows["ended"]) == ("–", "–")
     assert leader.new_flex_jobs == 7
 
 
-def test_it_hides_two_counts_under_5_that_add_up_to_a_known_total(target, hire, employers, fredericia):
-    """4 private and 4 public of 8: both "under 5" would still say 4 and 4."""
+def test_it_hides_the_whole_sector_unit_and_shows_a_safe_unit_exactly(target, hire, employers, fredericia):
+    """4 private and 4 public of 8: every sector cell reads "–"; all 8 run, all over 10 hours."""
     hires(hire, employers, [("byg" if i < 4 else "kommune", date(2026, 3, 1 + i), "12", None, False) for i in range(8)])
     leader = assert_nothing_derivable(fredericia)
     rows = {row.key: row.value for row in leader.rows}
-    assert {rows["private"], rows["public"]} == {"–", "under 5"}
+    assert [rows[k] for k in ("private", "public", "social_economic", "sme")] == ["–"] * 4
+    assert (rows["still_running"], rows["ended"]) == (8, 0)
+    hours = {row.key: row.value for row in leader.hours_rows}
+    assert (rows["mini_flex_jobs"], rows["ordinary_flex_jobs"], *hours.values()) == (0, 8, 0, 0, 8)
 
 
-def test_it_hides_the_next_hours_band_and_the_mini_row_it_adds_up_to(target, hire, employers, fredericia):
-    """9 jobs: 3 of 1–5 hours, 6 of over 10. The bands, the mini row (the bands up to 10
-    hours) and the row above the limit would each give the 3 away."""
-    hires(hire, employers, [("stor", date(2026, 1, 5 + i), "4" if i < 3 else "20", None, i % 2 == 0) for i in range(9)])
+def test_it_never_leaves_a_known_kind_of_dash_beside_an_under_5(target, hire, employers, fredericia):
+    """6 jobs: bands 0 / under 5 / – with mini under 5 and ordinary – would be exact. Now a
+    unit is all "–" or all exact, and "–" says nothing about the size of any cell."""
+    hires(hire, employers, [("stor", date(2026, 1, 5 + i), "8" if i < 2 else "20", None, False) for i in range(6)])
     leader = assert_nothing_derivable(fredericia)
     hours = {row.key: row.value for row in leader.hours_rows}
     rows = {row.key: row.value for row in leader.rows}
-    assert hours["hours_1_5"] == "under 5"
-    assert "–" in (hours["hours_6_10"], hours["hours_over_10"]) or hours["hours_6_10"] == 0
-    assert rows["mini_flex_jobs"] in ("–", "under 5") and rows["ordinary_flex_jobs"] in ("–", "under 5")
+    assert (rows["mini_flex_jobs"], rows["ordinary_flex_jobs"], *hours.values()) == ("–",) * 5
+    assert "under 5" not in {str(row.value) for row in (*leader.rows, *leader.hours_rows)}
 
 
-def test_it_hides_an_employer_beside_the_other_employers_row(target, hire, employers, fredericia):
-    """Dansk Stål 7 and three others with 1 each: the row of others (3) would follow from
-    the total (10) minus Dansk Stål."""
+def test_it_shows_a_leader_no_table_per_employer_or_industry(target, hire, employers, fredericia):
+    """A leader knows their own company and its industry: any such table can be subtracted from."""
     spec = [("stor", date(2026, 2, 1 + i), "12", None, False) for i in range(7)]
-    spec += [("cafe", date(2026, 3, 1), "6", None, True), ("ok", date(2026, 3, 2), "6", None, True),
-             ("skole", date(2026, 3, 3), "6", None, True)]
+    spec += [("cafe", date(2026, 3, 1), "6", None, True), ("ok", date(2026, 3, 2), "6", None, True)]
     hires(hire, employers, spec)
     leader = assert_nothing_derivable(fredericia)
-    shown = [(str(row["employer__name"]), row["n"]) for row in leader.employers]
-    assert shown == [("Dansk Stål A/S", "–"), ("Andre virksomheder", "under 5")]
-    assert [(str(row["employer__industry"]), row["n"]) for row in leader.industries] == [
-        ("Industri", "–"), ("Andre brancher", "under 5")
-    ]
+    assert leader.employers == [] and leader.industries == []
+    full = build_dashboard(fredericia, AS_OF, masked=False)
+    assert [row["n"] for row in full.employers] == [7, 1, 1]
 
 
-def test_it_groups_employers_and_industries_under_5_into_one_row(target, hire, employers, fredericia):
-    spec = [("stor", date(2026, 2, 1 + i), "12", None, False) for i in range(6)]
-    spec += [("kommune", date(2026, 3, 1 + i), "8", None, False) for i in range(6)]
-    spec += [("cafe", date(2026, 4, 1), "6", None, True), ("ok", date(2026, 4, 2), "6", None, True),
-             ("skole", date(2026, 4, 3), "6", None, True), ("byg", date(2026, 4, 4), "6", None, True),
-             ("byg", date(2026, 4, 5), "6", None, True)]
-    hires(hire, employers, spec)
-    leader = assert_nothing_derivable(fredericia)
-    names = [str(row["employer__name"]) for row in leader.employers]
-    # Five jobs at four small employers: one row. (It holds 4 private and 1 public job, and
-    # the private and public totals are shown, so the figures beside it are withheld.)
-    assert names == ["Dansk Stål A/S", "Fredericia Kommune, Ældreplejen", "Andre virksomheder"]
-    assert all(row["running"] is None for row in leader.employers)  # no per-employer retention for leaders
-    industries = [str(row["employer__industry"]) for row in leader.industries]
-    assert industries == ["Pleje", "Industri", "Andre brancher"]
-
-
-def test_it_masks_retention_as_pairs(target, hire, employers, fredericia):
+def test_it_masks_retention_as_one_unit(target, hire, employers, fredericia):
     """6 started by March, 5 of them still in the job after 6 months: showing 5 says 1 left."""
     spec = [("stor", date(2026, 1, 5 + i), "12", date(2026, 5, 1) if i == 0 else None, False) for i in range(6)]
     spec += [("kommune", date(2026, 9, 1 + i), "12", None, False) for i in range(6)]
     hires(hire, employers, spec)
     leader = assert_nothing_derivable(fredericia)
-    six_months = next(r for r in leader.retention if r["months"] == 6)
-    assert six_months["eligible"] == 6 and six_months["still_in_job"] == "–"
-    assert all(r["percent"] is None for r in leader.retention)
+    assert all(r["eligible"] == "–" and r["still_in_job"] == "–" and r["percent"] is None for r in leader.retention)
 
 
 def test_it_masks_a_course_funnel_that_would_show_who_dropped_out(target, hire, employers, fredericia):
@@ -302,7 +256,131 @@ def test_it_masks_a_course_funnel_that_would_show_who_dropped_out(target, hire, 
             hire(date(2026, 3, i), employer=employers["ok"], citizen=citizen, hours_per_week=Decimal("5"))
     leader = assert_nothing_derivable(fredericia)
     (funnel,) = leader.courses
-    assert (funnel["enrolled"], funnel["completed"], funnel["hired"]) == (7, "–", "–")
+    assert (funnel["enrolled"], funnel["completed"], funnel["hired"]) == ("–", "–", "–")
+
+
+# --- The brute force ----------------------------------------------------------------------
+
+def compositions(n, parts):
+    if parts == 1:
+        yield (n,)
+        return
+    for first in range(n + 1):
+        for rest in compositions(n - first, parts - 1):
+            yield (first, *rest)
+
+
+def small(value):
+    return 0 < abs(value) < SMALL
+
+
+def check_unit(shown, truth, derived):
+    """The leader's unit is hidden in every cell, or exact in every cell with no cell and no
+    figure a reader works out from it (`derived`, written here from what the figures mean)
+    from 1 to 4."""
+    values = list(shown.values())
+    if all(v == "–" for v in values):
+        return
+    assert all(isinstance(v, int) for v in values), shown
+    assert shown == truth, (shown, truth)
+    assert not any(small(v) for v in [*truth.values(), *derived]), (truth, derived)
+
+
+ZERO_FIELDS = ("new_flex_jobs", "private", "public", "social_economic", "still_running", "mini_flex_jobs",
+               "first_flex_jobs", "retention_flex_jobs", "hours_1_5", "hours_6_10", "hours_over_10", "sme")
+
+
+def masked(p, retention=(), courses=()):
+    data = Dashboard(municipality=None, as_of=AS_OF, masked=True, progress=p)
+    data.rows, data.hours_rows = figure_rows(p)
+    data.retention = [{"months": m, "eligible": e, "still_in_job": s, "percent": None} for m, e, s in retention]
+    data.courses = [{"title": "", "pk": i, "enrolled": e, "completed": c, "hired": h} for i, (e, c, h) in enumerate(courses)]
+    aggregate_for_leaders(data)
+    return data, {row.key: row.value for row in (*data.rows, *data.hours_rows)}
+
+
+def progress(**figures):
+    return Progress(target=164, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), as_of=AS_OF,
+                    **{**dict.fromkeys(ZERO_FIELDS, 0), **figures})
+
+
+def test_brute_force_hours_sectors_and_running(settings):
+    """Every mix up to 10 placements of hours band × sector (plain private, social-economic,
+    public) × running: the leader's view depends on the mix only through these counts, and
+    every combination of them with the same total is some mix. SMEs ride along as the plain
+    private ones."""
+    settings.MINI_FLEXJOB_MAX_HOURS = Decimal("10")
+    for n in range(0, 11):
+        for h1, h2, h3 in compositions(n, 3):
+            for plain, social, public in compositions(n, 3):
+                for running in range(n + 1):
+                    p = progress(new_flex_jobs=n, hours_1_5=h1, hours_6_10=h2, hours_over_10=h3,
+                                 mini_flex_jobs=h1 + h2, private=plain + social, public=public,
+                                 social_economic=social, sme=plain, still_running=running)
+                    data, shown = masked(p)
+                    assert data.new_flex_jobs == ("under 5" if small(n) else n)
+                    assert data.total_hidden == small(n)
+                    truth = {k: getattr(p, k) for k in shown}
+                    unit = lambda *keys: ({k: shown[k] for k in keys}, {k: truth[k] for k in keys})  # noqa: E731
+                    check_unit(*unit("private", "public", "social_economic", "sme"),
+                               [n - plain - social, n - public, n - social, plain, n - plain])
+                    check_unit(*unit("still_running", "ended"), [])
+                    check_unit(*unit("mini_flex_jobs", "ordinary_flex_jobs", "hours_1_5", "hours_6_10", "hours_over_10"),
+                               [n - h1, n - h2, n - h3, h1 + h2, h3])
+
+
+def test_brute_force_a_mini_limit_inside_an_hours_band(settings):
+    """With the mini limit at 6 hours, mini minus the 1–5 band is the part of the 6–10 band
+    up to 6 hours, and the band minus that the part above."""
+    settings.MINI_FLEXJOB_MAX_HOURS = Decimal("6")
+    for n in range(0, 11):
+        for h1, h2a, h2b, h3 in compositions(n, 4):
+            p = progress(new_flex_jobs=n, hours_1_5=h1, hours_6_10=h2a + h2b, hours_over_10=h3,
+                         mini_flex_jobs=h1 + h2a)
+            _data, shown = masked(p)
+            keys = ("mini_flex_jobs", "ordinary_flex_jobs", "hours_1_5", "hours_6_10", "hours_over_10")
+            check_unit({k: shown[k] for k in keys}, {k: getattr(p, k) for k in keys},
+                       [h2a, h2b, n - h1, n - h3, n - h2a - h2b])
+
+
+def test_brute_force_kinds():
+    for n in range(0, 13):
+        for first in range(n + 1):
+            for retention in range(n + 1):
+                _data, shown = masked(progress(new_flex_jobs=n, first_flex_jobs=first, retention_flex_jobs=retention))
+                check_unit({k: shown[k] for k in ("first_flex_jobs", "retention_flex_jobs")},
+                           {"first_flex_jobs": first, "retention_flex_jobs": retention}, [n - first, n - retention])
+
+
+def test_brute_force_retention():
+    """Nested: still after 12 months ⊆ after 6 ⊆ after 3, each ⊆ its eligible, and eligible
+    for 12 ⊆ for 6 ⊆ for 3 ⊆ the total."""
+    for n in range(0, 9):
+        for e3 in range(n + 1):
+            for e6 in range(e3 + 1):
+                for e12 in range(e6 + 1):
+                    for s12 in range(e12 + 1):
+                        for s6 in range(s12, e6 + 1):
+                            for s3 in range(s6, e3 + 1):
+                                rows = [(3, e3, s3), (6, e6, s6), (12, e12, s12)]
+                                data, _shown = masked(progress(new_flex_jobs=n), retention=rows)
+                                shown = {(r["months"], k): r[k] for r in data.retention for k in ("eligible", "still_in_job")}
+                                truth = {(m, k): v for m, e, s in rows for k, v in (("eligible", e), ("still_in_job", s))}
+                                values = [e3, e6, e12, s3, s6, s12]
+                                derived = [n - v for v in values] + [e3 - e6, e6 - e12, s3 - s6, s6 - s12, e3 - s3,
+                                                                      e6 - s6, e12 - s12, e3 - s6, e3 - s12, e6 - s12]
+                                check_unit(shown, truth, derived)
+
+
+def test_brute_force_course_funnels():
+    for enrolled in range(13):
+        for completed in range(enrolled + 1):
+            for hired in range(enrolled + 1):
+                data, _shown = masked(progress(), courses=[(enrolled, completed, hired)])
+                (c,) = data.courses
+                keys = ("enrolled", "completed", "hired")
+                check_unit({k: c[k] for k in keys}, dict(zip(keys, (enrolled, completed, hired))),
+                           [enrolled - completed, enrolled - hired, completed - hired])
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5, 6])

@@ -7,6 +7,7 @@ from html import unescape
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from employers.models import JobTask, Opening
@@ -98,7 +99,7 @@ def pledge_path_text(html):
 
 
 @pytest.mark.parametrize("who", ["leader_member", "co_leader_member", "facilitator_member"])
-def test_it_shows_leaders_and_the_facilitator_the_pledge_path_with_small_counts_hidden(
+def test_it_hides_a_small_pledge_path_from_leaders_and_the_facilitator_as_one_unit(
     request, login, action, pledge, employer, citizen, who
 ):
     services.pledge_open(pledge=pledge)
@@ -107,23 +108,60 @@ def test_it_shows_leaders_and_the_facilitator_the_pledge_path_with_small_counts_
     for url in (f"/taskforce/{action.task_force_id}/", f"/taskforce/{action.task_force_id}/actions/{action.pk}/"):
         response = client.get(url)
         (path,) = pledge_path_text(response.content.decode())
-        assert path == ["Lovet", "under", "5", "→", "Slået", "op", "under", "5", "→", "Besat", "under", "5"], url
+        assert path == ["Lovet", "–", "→", "Slået", "op", "–", "→", "Besat", "–"], url
     home = client.get(f"/taskforce/{action.task_force_id}/").context["path"]
-    assert (home.pledged, home.opened, home.filled) == ("under 5",) * 3
+    assert (home.pledged, home.opened, home.filled) == ("–",) * 3
 
 
-def test_it_shows_leaders_a_pledge_path_of_5_or_more_and_zero_as_it_is(login, leader_member, action, employer, fredericia):
-    big = services.pledge_create(action=action, member=leader_member, title="Køkken", tasks="", hours_min=4,
-                                 hours_max=8, positions=6)
-    services.pledge_open(pledge=big)
-    for i in range(5):
-        make_placement(make_citizen(fredericia, first_name=f"B{i}"), employer, opening=big.opening)
-    services.pledge_create(action=action, member=leader_member, title="Vaskeri", tasks="", hours_min=4,
-                           hours_max=8, positions=7)
-    home = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/").context["path"]
-    assert (home.pledged, home.opened, home.filled) == (13, 6, 5)
-    detail = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
-    assert [(p.pledged, p.opened, p.filled) for _pledge, p in detail.context["pledges"]] == [(6, 6, 5), (7, 0, 0)]
+def make_pledge(action, member, positions, *, opened=True, filled=0, title="Køkken"):
+    pledge = services.pledge_create(action=action, member=member, title=title, tasks="", hours_min=4, hours_max=8,
+                                    positions=positions)
+    if opened:
+        services.pledge_open(pledge=pledge)
+    for i in range(filled):
+        make_placement(make_citizen(action.task_force.municipality, first_name=f"{title}{i}"), member.employer,
+                       opening=pledge.opening)
+    return pledge
+
+
+def test_it_shows_leaders_a_pledge_path_whose_figures_and_differences_are_0_or_5_or_more(login, leader_member, action):
+    make_pledge(action, leader_member, 10, filled=5)
+    make_pledge(action, leader_member, 7, opened=False, title="Vaskeri")
+    client = login(leader_member.user)
+    home = client.get(f"/taskforce/{action.task_force_id}/").context["path"]
+    assert (home.pledged, home.opened, home.filled) == (17, 10, 5)
+    detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
+    assert [(p.pledged, p.opened, p.filled) for _pledge, p in detail.context["pledges"]] == [(10, 10, 5), (7, 0, 0)]
+    assert "29 %" in detail.content.decode()  # 5 of 17
+
+
+def test_it_hides_a_pledge_path_whose_difference_is_under_5(login, leader_member, staff_member, action):
+    """Pledged 6, opened 6, filled 5: "under 5" beside "17 %" or "83 %" would give the 1 away."""
+    make_pledge(action, leader_member, 6, filled=5)
+    client = login(leader_member.user)
+    detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
+    assert [(p.pledged, p.opened, p.filled) for _pledge, p in detail.context["pledges"]] == [("–", "–", "–")]
+    html = detail.content.decode()
+    assert "83 %" not in html and "<progress" not in html
+    exact = login(staff_member.user).get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
+    assert [(p.pledged, p.opened, p.filled) for _pledge, p in exact.context["pledges"]] == [(6, 6, 5)]
+    assert "83 %" in exact.content.decode()
+
+
+def test_it_hides_a_sum_of_pledges_when_one_of_them_is_hidden(login, leader_member, action, task_force):
+    """The action's page shows each pledge: the action's (and the task force's) totals minus
+    the pledges shown exactly would give the hidden one away."""
+    make_pledge(action, leader_member, 10, filled=5)
+    make_pledge(action, leader_member, 2, filled=1, title="Vaskeri")  # the sum 12, 12, 6 is safe by itself
+    other = make_action(task_force, leader_member, title="Anden handling")
+    client = login(leader_member.user)
+    detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
+    assert [(p.pledged, p.opened, p.filled) for _pledge, p in detail.context["pledges"]] == [(10, 10, 5), ("–",) * 3]
+    assert "50 %" not in detail.content.decode()
+    home = client.get(f"/taskforce/{action.task_force_id}/")
+    assert (home.context["path"].pledged, home.context["path"].filled) == ("–", "–")
+    assert [a.aggregated_progress for a in home.context["actions"] if a.pk == action.pk] == [None]
+    assert [a.aggregated_progress for a in home.context["actions"] if a.pk == other.pk] == [other.progress]
 
 
 def test_it_takes_the_pledged_positions_from_the_opening(login, staff_member, action, pledge):
@@ -144,22 +182,41 @@ def test_it_lets_only_the_pledging_member_or_the_facilitator_open_it(login, co_l
     assert pledge.opening.is_open
 
 
-def test_it_takes_an_actions_progress_from_the_jobs_filled(login, leader_member, action, pledge, employer, citizen):
+def progress_of(action):
+    return services.actions_with_progress(Action.objects.filter(pk=action.pk)).get().shown_progress
+
+
+def test_it_takes_an_actions_progress_from_the_jobs_filled(login, leader_member, staff_member, action, pledge, employer, citizen):
     Action.objects.filter(pk=action.pk).update(progress=90)
     make_placement(citizen, employer, opening=pledge.opening)
-    client = login(leader_member.user)
+    client = login(staff_member.user)
     detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
     assert detail.context["action"].shown_progress == 50
     assert "50 %" in detail.content.decode() and "90 %" not in detail.content.decode()
     plan = client.get(f"/taskforce/{action.task_force_id}/actions/")
     assert [a.shown_progress for a in plan.context["actions"]] == [50]
+    assert "50 %" in plan.content.decode()
+    # A leader sees the path 2 → 0 → 1 hidden, and so the percentage too: list, page and exports.
+    leader = login(leader_member.user)
+    for url in (f"/taskforce/{action.task_force_id}/actions/{action.pk}/", f"/taskforce/{action.task_force_id}/actions/",
+                f"/taskforce/{action.task_force_id}/"):
+        html = leader.get(url).content.decode()
+        assert "50 %" not in html and "90 %" not in html, url
+    rows = leader.get(f"/taskforce/{action.task_force_id}/actions/export.csv").content.decode("utf-8-sig").splitlines()
+    assert rows[1].split(";")[5] == "–"
+    actions = list(services.actions_with_progress(Action.objects.filter(pk=action.pk)))
+    context = {"tf": action.task_force, "actions": actions, "today": timezone.localdate()}
+    assert "50 %" not in render_to_string("taskforce/action_plan_report.html", {**context, "masked": True})
+    assert "50 %" in render_to_string("taskforce/action_plan_report.html", {**context, "masked": False})
+    staff_rows = login(staff_member.user).get(f"/taskforce/{action.task_force_id}/actions/export.csv").content.decode("utf-8-sig").splitlines()
+    assert staff_rows[1].split(";")[5] == "50"
     # A typed number is overruled by the jobs actually filled: none is asked for or stored.
     assert "progress" not in detail.context["status_form"].fields
-    client.post(f"/taskforce/{action.task_force_id}/actions/{action.pk}/status/",
+    login(leader_member.user).post(f"/taskforce/{action.task_force_id}/actions/{action.pk}/status/",
                 {"status": "in_progress", "progress": 10, "expected_status": "planned"})
     action.refresh_from_db()
     assert (action.status, action.progress) == ("in_progress", 90)
-    assert services.action_progress_from_pledges(action) == 50
+    assert progress_of(action) == 50
 
 
 def test_it_derives_the_progress_of_a_pledged_action_and_stores_no_copy(login, leader_member, action, pledge, employer, fredericia):
@@ -174,7 +231,7 @@ def test_it_derives_the_progress_of_a_pledged_action_and_stores_no_copy(login, l
     make_placement(make_citizen(fredericia), employer, opening=pledge.opening)
     action.refresh_from_db()
     assert action.progress == 0
-    assert services.action_progress_from_pledges(action) == 100
+    assert progress_of(action) == 100
     home = client.get(f"/taskforce/{action.task_force_id}/")
     assert [a.shown_progress for a in home.context["actions"]] == [100]
 
@@ -182,7 +239,7 @@ def test_it_derives_the_progress_of_a_pledged_action_and_stores_no_copy(login, l
 def test_it_counts_a_pledge_filled_beyond_its_positions_as_full(leader_member, action, pledge, employer, fredericia):
     for i in range(3):
         make_placement(make_citizen(fredericia, first_name=f"B{i}"), employer, opening=pledge.opening)
-    assert services.action_progress_from_pledges(action) == 100
+    assert progress_of(action) == 100
 
 
 def test_it_shows_the_task_forces_contribution_to_the_target(login, leader_member, action, pledge, employer, fredericia):
@@ -194,7 +251,13 @@ def test_it_shows_the_task_forces_contribution_to_the_target(login, leader_membe
         make_placement(citizen, employer, start_date=date(today.year, 1, 1),
                        opening=pledge.opening if i < 5 else None)
     page = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/").content.decode()
+    # 6 in all, 5 of them from the pledges: the 1 other would follow, so the unit reads "–".
     assert "Fredericia har 6 af 164 nye fleksjob i år." in page
+    assert "Task forcens egne tilsagn har givet – af dem." in page
+    for i in range(4):
+        make_placement(make_citizen(fredericia, first_name=f"Flere{i}"), employer, start_date=date(today.year, 1, 1))
+    page = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/").content.decode()
+    assert "Fredericia har 10 af 164 nye fleksjob i år." in page
     assert "Task forcens egne tilsagn har givet 5 af dem." in page
 
 
@@ -205,4 +268,4 @@ def test_it_hides_a_small_contribution_from_leaders(login, leader_member, action
     make_placement(citizen, employer, start_date=date(today.year, 1, 1), opening=pledge.opening)
     page = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/").content.decode()
     assert "Fredericia har under 5 af 164 nye fleksjob i år." in page
-    assert "Task forcens egne tilsagn har givet under 5 af dem." in page
+    assert "Task forcens egne tilsagn har givet – af dem." in page

@@ -27,9 +27,13 @@ def _course_form(request, course=None):
         request.POST or None, instance=course, municipalities=municipalities_for(request.user, CASEWORK_ROLES)
     )
     if request.method == "POST" and form.is_valid():
-        course = form.save()  # editing, the fields this user changed only
-        messages.success(request, _("Forløbet er gemt."))
-        return redirect("courses:detail", pk=course.pk)
+        try:
+            course = form.save()  # editing, the fields this user changed only
+        except ValidationError as error:  # changed by a colleague between the check and the write
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Forløbet er gemt."))
+            return redirect("courses:detail", pk=course.pk)
     return render(request, "courses/form.html", {"form": form, "course": course})
 
 

@@ -1,6 +1,7 @@
 """Consultants' employer register and openings; a business leader's own company page."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -122,9 +123,13 @@ def opening_edit(request, pk):
     opening = get_opening_for_user(request.user, pk)
     form = OpeningForm(request.POST or None, instance=opening)
     if request.method == "POST" and form.is_valid():
-        form.save()  # the fields this user changed only
-        messages.success(request, _("Stillingsopslaget er gemt."))
-        return redirect("employers:detail", pk=opening.employer_id)
+        try:
+            form.save()  # the fields this user changed only
+        except ValidationError as error:  # changed by a colleague between the check and the write
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Stillingsopslaget er gemt."))
+            return redirect("employers:detail", pk=opening.employer_id)
     return render(request, "employers/opening_form.html", {"form": form, "employer": opening.employer, "opening": opening})
 
 

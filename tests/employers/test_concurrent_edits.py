@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts.models import Role
 from employers.forms import ContactPersonForm
-from employers.models import ContactPerson, Employer, JobTask, Opening
+from employers.models import ContactPerson, JobTask, Opening
 from tests.citizens.conftest import form_values
 from tests.conftest import make_user
 

@@ -36,7 +36,7 @@ from .common import (
     CONCURRENT_CHANGE,
     PURPOSE,
     chunked,
-    constraint_errors,
+    plan_row,
     log_report,
     masked,
     messages_by_field,
@@ -189,19 +189,8 @@ def _plan(table, municipalities, report):
         if not row.ok:
             continue
         item = _apply(row, municipality, existing.get(key), consultant)
-        if item.changed is None or item.changed:
-            problems = list(constraint_errors(item.citizen, _CONSTRAINT_COLUMNS, exclude=_CHECKED_HERE))
-            if problems:
-                for column, message in problems:
-                    report.error(row.line, column, message)
-                continue
-        planned.append(item)
-        if item.changed is None:
-            report.created += 1
-        elif item.changed:
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        if plan_row(report, row.line, item.citizen, item.changed, _CONSTRAINT_COLUMNS, exclude=_CHECKED_HERE):
+            planned.append(item)
     return planned
 
 

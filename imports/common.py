@@ -131,6 +131,25 @@ def _field_value(obj, name):
     return getattr(obj, field.attname)
 
 
+def plan_row(report, line, record, changed, columns, exclude=()):
+    """Weigh one row's planned record: a new or changed one must pass the model's constraints,
+    or each problem is reported on its line; otherwise the row is counted as created (changed
+    is None), updated or unchanged. Returns whether the record goes into the plan."""
+    if changed is None or changed:
+        problems = list(constraint_errors(record, columns, exclude=exclude))
+        for column, message in problems:
+            report.error(line, column, message)
+        if problems:
+            return False
+    if changed is None:
+        report.created += 1
+    elif changed:
+        report.updated += 1
+    else:
+        report.unchanged += 1
+    return True
+
+
 def log_report(report, user):
     """One line for operations: counts and ids only, never a row's content."""
     logger.info(

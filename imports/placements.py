@@ -27,7 +27,7 @@ from .common import (
     CONCURRENT_CHANGE,
     PURPOSE,
     chunked,
-    constraint_errors,
+    plan_row,
     log_report,
     masked,
     messages_by_field,
@@ -255,19 +255,8 @@ def _plan(table, municipality, user, report):
         if not row.ok:
             continue
         item = _apply(row, user)
-        if item.changed is None or item.changed:
-            problems = list(constraint_errors(item.placement, _CONSTRAINT_COLUMNS))
-            if problems:
-                for column, message in problems:
-                    report.error(row.line, column, message)
-                continue
-        planned.append(item)
-        if item.changed is None:
-            report.created += 1
-        elif item.changed:
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        if plan_row(report, row.line, item.placement, item.changed, _CONSTRAINT_COLUMNS):
+            planned.append(item)
     report.employers_created = len(new_employers)
     return [employer for employer, _line in new_employers.values()], planned
 

@@ -8,7 +8,6 @@ cell leaves the citizen's value as it is (a file never erases what a consultant 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -33,8 +32,8 @@ from .parsing import (
 )
 from .report import ImportReport
 from .common import (
-    CONCURRENT_CHANGE,
     PURPOSE,
+    import_whole_file,
     chunked,
     plan_row,
     log_report,
@@ -92,18 +91,13 @@ def citizens_import(*, user, source, filename, municipalities, dry_run=False):
         report.add_errors(error.issues)
         log_report(report, user)
         return report
-    try:
-        with transaction.atomic():
-            planned = _plan(table, municipalities, report)
-            if report.ok and not dry_run:
-                _save(planned, user)
-    except IntegrityError:
-        # A colleague registered one of the citizens while the file was being checked.
-        report.error(None, "", CONCURRENT_CHANGE)
-    if not report.ok:
-        report.discard_counts()
-    log_report(report, user)
-    return report
+    return import_whole_file(
+        report,
+        user,
+        plan=lambda: _plan(table, municipalities, report),
+        save=lambda planned: _save(planned, user),
+        dry_run=dry_run,
+    )
 
 
 def _parse(row, report):

@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import CheckConstraint, F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +149,23 @@ def plan_row(report, line, record, changed, columns, exclude=()):
     else:
         report.unchanged += 1
     return True
+
+
+def import_whole_file(report, user, *, plan, save, dry_run):
+    """Plan every row, then save them only when all are good, in one transaction: a file is
+    imported whole or not at all, and a race with a colleague's save undoes it all."""
+    try:
+        with transaction.atomic():
+            planned = plan()
+            if report.ok and not dry_run:
+                save(planned)
+    except IntegrityError:
+        # Someone saved one of the same records while the file was being checked.
+        report.error(None, "", CONCURRENT_CHANGE)
+    if not report.ok:
+        report.discard_counts()
+    log_report(report, user)
+    return report
 
 
 def log_report(report, user):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,8 +23,8 @@ from placements.models import Placement
 from placements.services import OVERLAP_MESSAGE
 
 from .common import (
-    CONCURRENT_CHANGE,
     PURPOSE,
+    import_whole_file,
     chunked,
     plan_row,
     log_report,
@@ -139,18 +138,13 @@ def placements_import(*, user, source, filename, municipality, dry_run=False):
         report.add_errors(error.issues)
         log_report(report, user)
         return report
-    try:
-        with transaction.atomic():
-            employers, planned = _plan(table, municipality, user, report)
-            if report.ok and not dry_run:
-                _save(employers, planned, user, municipality)
-    except IntegrityError:
-        # Someone registered an overlapping placement or the same employer meanwhile.
-        report.error(None, "", CONCURRENT_CHANGE)
-    if not report.ok:
-        report.discard_counts()
-    log_report(report, user)
-    return report
+    return import_whole_file(
+        report,
+        user,
+        plan=lambda: _plan(table, municipality, user, report),
+        save=lambda plan: _save(*plan, user, municipality),
+        dry_run=dry_run,
+    )
 
 
 def _choice(mapping, message):

@@ -21,14 +21,12 @@ from placements.models import Placement
 from .parsing import (
     Cells,
     Column,
-    ImportFileError,
     echo,
     parse_code,
     parse_cpr,
     parse_date,
     parse_decimal,
     parse_text,
-    read_table,
 )
 from .report import ImportReport
 from .common import (
@@ -36,7 +34,6 @@ from .common import (
     import_whole_file,
     chunked,
     plan_row,
-    log_report,
     masked,
     messages_by_field,
 )
@@ -85,16 +82,13 @@ def citizens_import(*, user, source, filename, municipalities, dry_run=False):
     """Import a citizens file on behalf of `user` into `municipalities` (a queryset of the
     municipalities the user may write to). Returns an ImportReport; saves only when it is ok."""
     report = ImportReport("citizens", dry_run=dry_run)
-    try:
-        table = read_table(source, filename, COLUMNS)
-    except ImportFileError as error:
-        report.add_errors(error.issues)
-        log_report(report, user)
-        return report
     return import_whole_file(
         report,
         user,
-        plan=lambda: _plan(table, municipalities, report),
+        source=source,
+        filename=filename,
+        columns=COLUMNS,
+        plan=lambda table: _plan(table, municipalities, report),
         save=lambda planned: _save(planned, user),
         dry_run=dry_run,
     )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from citizens import cpr as cprlib
 
+from .parsing import ImportFileError, read_table
+
 logger = logging.getLogger("imports")
 
 # The purpose written on every audit row an import leaves.
@@ -151,12 +153,19 @@ def plan_row(report, line, record, changed, columns, exclude=()):
     return True
 
 
-def import_whole_file(report, user, *, plan, save, dry_run):
-    """Plan every row, then save them only when all are good, in one transaction: a file is
-    imported whole or not at all, and a race with a colleague's save undoes it all."""
+def import_whole_file(report, user, *, source, filename, columns, plan, save, dry_run):
+    """Read the file, plan every row, then save them only when all are good, in one
+    transaction: a file is imported whole or not at all, and a race with a colleague's save
+    undoes it all. `plan(table)` returns what `save(planned)` writes."""
+    try:
+        table = read_table(source, filename, columns)
+    except ImportFileError as error:
+        report.add_errors(error.issues)
+        log_report(report, user)
+        return report
     try:
         with transaction.atomic():
-            planned = plan()
+            planned = plan(table)
             if report.ok and not dry_run:
                 save(planned)
     except IntegrityError:

@@ -27,21 +27,18 @@ from .common import (
     import_whole_file,
     chunked,
     plan_row,
-    log_report,
     masked,
     messages_by_field,
 )
 from .parsing import (
     Cells,
     Column,
-    ImportFileError,
     echo,
     parse_cpr,
     parse_cvr,
     parse_date,
     parse_decimal,
     parse_text,
-    read_table,
 )
 from .report import ImportReport
 
@@ -132,16 +129,13 @@ def placements_import(*, user, source, filename, municipality, dry_run=False):
     """Import a placements file on behalf of `user` into `municipality`. Returns an
     ImportReport; saves only when it is ok."""
     report = ImportReport("placements", dry_run=dry_run)
-    try:
-        table = read_table(source, filename, COLUMNS)
-    except ImportFileError as error:
-        report.add_errors(error.issues)
-        log_report(report, user)
-        return report
     return import_whole_file(
         report,
         user,
-        plan=lambda: _plan(table, municipality, user, report),
+        source=source,
+        filename=filename,
+        columns=COLUMNS,
+        plan=lambda table: _plan(table, municipality, user, report),
         save=lambda plan: _save(*plan, user, municipality),
         dry_run=dry_run,
     )

@@ -20,7 +20,7 @@ from citizens import cpr as cprlib
 from citizens.models import MAX_WEEKLY_HOURS, Citizen
 from employers.models import Employer
 from placements.models import Placement
-from placements.services import OVERLAP_MESSAGE
+from placements.models import OVERLAP_MESSAGE
 
 from .common import (
     PURPOSE,

@@ -11,7 +11,6 @@ from employers.models import Employer, Opening
 from taskforce.forms import DateInput, DesignSystemFormMixin
 
 from .models import Placement
-from .services import OVERLAP_MESSAGE
 
 
 class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
@@ -91,21 +90,11 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         if self.employer is not None and "employer" not in self.fields:
             self.instance.employer = self.employer
         super()._post_clean()
-        instance = self.instance
-        if (
-            instance.citizen_id
-            and instance.employer_id
-            and instance.start_date
-            and not self.has_error("start_date")
-            and Placement.objects.overlapping(
-                citizen=instance.citizen,
-                employer=instance.employer,
-                start_date=instance.start_date,
-                end_date=instance.end_date,
-                exclude_pk=instance.pk,
-            ).exists()
-        ):
-            self.add_error("start_date", OVERLAP_MESSAGE)
+        if not self.has_error("start_date"):
+            try:
+                self.instance.validate_no_overlap()
+            except forms.ValidationError as error:
+                self._update_errors(error)
 
 
 class PlacementEndForm(DesignSystemFormMixin, forms.Form):

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,8 @@ from citizens.models import MAX_WEEKLY_HOURS
 FLEXJOB_GRANT = relativedelta(years=5)
 FOLLOW_UP_AFTER = relativedelta(months=30)
 STATUS_AFTER = relativedelta(months=54)
+
+OVERLAP_MESSAGE = _("Borgeren har allerede en ansættelse hos denne virksomhed i den periode.")
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -185,6 +188,24 @@ class Placement(models.Model):
     @property
     def display_kind(self):
         return _("Mini-fleksjob") if self.is_mini_flexjob else self.get_kind_display()
+
+    def validate_no_overlap(self):
+        """A citizen cannot hold two overlapping placements at the same employer. Checked when
+        the form validates, and again by placements.services under a lock on the citizen (an
+        import checks a whole file's periods against each other instead)."""
+        if not (self.citizen_id and self.employer_id and self.start_date):
+            return  # the missing field has its own error
+        if self.end_date is not None and self.end_date < self.start_date:
+            return  # the constraint on the dates says what is wrong
+        overlapping = Placement.objects.overlapping(
+            citizen=self.citizen_id,
+            employer=self.employer_id,
+            start_date=self.start_date,
+            end_date=self.end_date,
+            exclude_pk=self.pk,
+        )
+        if overlapping.exists():
+            raise ValidationError({"start_date": OVERLAP_MESSAGE})
 
     def refresh_in_target_group(self):
         """The target-group rule for a placement: unemployed for over a continuous year on the start date."""

@@ -4,32 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from audit.models import AccessLog
 from audit.services import access_log_record
 from citizens.models import Citizen
 
-from .models import Placement
+from .models import OVERLAP_MESSAGE, Placement
 
 # The purposes written to the access log, in the jobcenter's words.
 PURPOSE = "ansættelse"
 PURPOSE_END = "afslutning af ansættelse"
 
 # Lazy: translated into the language of the request that shows it, not of the import.
-OVERLAP_MESSAGE = gettext_lazy("Borgeren har allerede en ansættelse hos denne virksomhed i den periode.")
-
-
-def _check_overlap(placement):
-    overlapping = Placement.objects.overlapping(
-        citizen=placement.citizen,
-        employer=placement.employer,
-        start_date=placement.start_date,
-        end_date=placement.end_date,
-        exclude_pk=placement.pk,
-    )
-    if overlapping.exists():
-        raise ValidationError({"start_date": OVERLAP_MESSAGE})
 
 
 def _save(placement, *, user, action, update_fields=None):
@@ -41,7 +27,7 @@ def _save(placement, *, user, action, update_fields=None):
             # Lock the citizen so two registrations for one citizen cannot both pass the
             # overlap check; PostgreSQL's exclusion constraint is the last line of defence.
             Citizen.objects.select_for_update().filter(pk=placement.citizen_id).first()
-            _check_overlap(placement)
+            placement.validate_no_overlap()  # again, now that no one else can add one
             if update_fields is None:
                 placement.save()
             else:

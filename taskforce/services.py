@@ -165,14 +165,6 @@ class RankedSolution:
             return None
         return QUADRANTS[(self.impact >= 3, self.effort >= 3)][0]
 
-    @property
-    def board_x(self):  # effort 1–5 → 0–100 %
-        return round((self.effort - 1) * 25) if self.effort is not None else None
-
-    @property
-    def board_y(self):  # impact 1–5 → 100–0 % (high impact at the top)
-        return round((5 - self.impact) * 25) if self.impact is not None else None
-
 
 def ranked_solutions(round):
     """The task force's solutions with their vote totals and mean scores in `round`, ranked

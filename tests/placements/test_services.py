@@ -104,7 +104,7 @@ def test_it_stamps_the_change_time_when_ending(consultant, citizen, employer):
 def test_it_turns_the_databases_overlap_refusal_into_a_danish_message(consultant, citizen, employer, monkeypatch):
     """Two registrations racing past the service's check: the database has the last word."""
     create(consultant, citizen, employer, start_date=date(2026, 1, 1))
-    monkeypatch.setattr(services, "_check_overlap", lambda placement: None)
+    monkeypatch.setattr(Placement, "validate_no_overlap", lambda placement: None)
     with pytest.raises(ValidationError) as error:
         create(consultant, citizen, employer, start_date=date(2026, 6, 1))
     assert error.value.message_dict == {"start_date": [OVERLAP_MESSAGE]}

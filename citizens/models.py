@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from . import cpr as cprlib
+from core.limits import MAX_WEEKLY_HOURS
 
-MAX_WEEKLY_HOURS = 37
+from . import cpr as cprlib
 
 
 def target_group_cutoff(on):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from audit.models import AccessLog
+from core.edits import save_changed
 from audit.services import access_log_record
 
 from .models import CaseNote, Citizen
@@ -29,15 +30,17 @@ def citizen_create(*, user, cpr, **fields):
     return citizen
 
 
-def citizen_update(*, user, citizen, fields):
-    """Save the changed fields only, so a concurrent edit of other fields is kept; nothing
+def citizen_update(*, user, form):
+    """Save what the edit form's user changed, and only that, so a concurrent edit of other
+    fields is kept and a concurrent edit of the same field is refused (core.edits); nothing
     changed, nothing is written."""
-    if not fields:
+    citizen = form.instance
+    if not form.changed_columns:
         return citizen
     citizen.full_clean()
     try:
         with transaction.atomic():
-            citizen.save(update_fields=[*fields, "updated_at"])
+            fields = save_changed(form)
             if "unemployed_since" in fields:
                 # Whether each placement counts toward a target-group target follows the
                 # corrected date (the reverse manager carries the placements' own rule).

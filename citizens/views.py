@@ -71,7 +71,7 @@ def citizen_edit(request, pk):
         services.citizen_record_view(user=request.user, citizen=citizen, purpose=services.PURPOSE_EDIT)
     if request.method == "POST" and form.is_valid():
         try:
-            services.citizen_update(user=request.user, citizen=form.instance, fields=form.changed_columns)
+            services.citizen_update(user=request.user, form=form)
         except ValidationError as error:
             form.add_error(None, error)
         else:

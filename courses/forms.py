@@ -3,10 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from citizens import cpr as cprlib
-from citizens.forms import ChangedFieldsMixin
 from citizens.models import Citizen
+from core.edits import ChangedFieldsMixin
+from core.forms import DateInput, DesignSystemFormMixin, limit_municipality_field
 from employers.models import Employer
-from taskforce.forms import DateInput, DesignSystemFormMixin
 
 from .models import Course, Enrolment
 
@@ -19,10 +19,7 @@ class CourseForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-        if len(municipalities) == 1:
-            self.fields["municipality"].initial = municipalities[0]
-            self.fields["municipality"].widget = forms.HiddenInput()
+        limit_municipality_field(self, municipalities)
         self.fields["employers"].queryset = Employer.objects.filter(municipality__in=municipalities)
         self.fields["employers"].widget.attrs["class"] = "form-checkbox"
         if self.instance.pk:

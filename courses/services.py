@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessLog
 from audit.services import access_log_record
+from core.edits import save_changed
 
 from .models import Enrolment
 
@@ -13,6 +14,15 @@ from .models import Enrolment
 PURPOSE = "forløb"
 PURPOSE_ENROLMENT = "tilmelding til forløb"
 PURPOSE_STATUS = "status i forløb"
+
+
+def course_save(*, form):
+    """A new course as the form holds it; an edited one saves only what this user changed,
+    refusing a field a colleague changed meanwhile (core.edits.save_changed)."""
+    if not form.editing:
+        return form.save()
+    save_changed(form)
+    return form.instance
 
 
 def enrolment_create(*, user, course, citizen):

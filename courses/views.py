@@ -28,7 +28,7 @@ def _course_form(request, course=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            course = form.save()  # editing, the fields this user changed only
+            course = services.course_save(form=form)
         except ValidationError as error:  # changed by a colleague between the check and the write
             form.add_error(None, error)
         else:

@@ -3,8 +3,8 @@ from django.db.models import F, Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from citizens.forms import ChangedFieldsMixin
-from taskforce.forms import DateInput, DesignSystemFormMixin
+from core.edits import ChangedFieldsMixin
+from core.forms import DateInput, DesignSystemFormMixin, limit_municipality_field
 
 from .cvr import cvr_normalize
 from .models import ContactPerson, Employer, JobTask, Opening
@@ -38,10 +38,7 @@ class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
-        if len(municipalities) == 1:
-            self.fields["municipality"].initial = municipalities[0]
-            self.fields["municipality"].widget = forms.HiddenInput()
+        limit_municipality_field(self, municipalities)
         if self.instance.pk:
             # Moving a registered employer would leave its placements across two municipalities.
             self.fields["municipality"].disabled = True

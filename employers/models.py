@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from citizens.models import MAX_WEEKLY_HOURS
+from core.limits import MAX_WEEKLY_HOURS
 
 
 class Employer(models.Model):

@@ -4,19 +4,30 @@ from django.db import transaction
 
 from audit.models import AccessLog
 from audit.services import access_log_record
+from core.edits import save_changed
 
 # The purpose written to the access log when the employer's page shows its placements' citizens.
 PURPOSE = "virksomhedens ansættelser"
 
 
-def employer_save(*, employer, contacts, update_fields=None):
-    """Save the employer and its contact persons together, or neither. A registered employer
-    saves only `update_fields` (none when nothing changed), so a colleague's change is kept."""
+def employer_save(*, form, contacts):
+    """Save the employer and its contact persons together, or neither. A registered employer,
+    and each registered contact person, saves only what this user changed (core.edits), so a
+    colleague's change is kept, or refused where both changed the same field (StaleEdit)."""
     with transaction.atomic():
-        employer.save(update_fields=update_fields)
-        contacts.instance = employer
+        if form.editing:
+            save_changed(form)
+        else:
+            form.save()
+        employer = contacts.instance = form.instance
         contacts.save()
     return employer
+
+
+def opening_update(*, form):
+    """Save what the opening's edit form changed (core.edits.save_changed)."""
+    save_changed(form)
+    return form.instance
 
 
 def employer_record_view(*, user, employer):

@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
 from accounts.models import Role
-from citizens.forms import StaleEdit
+from core.edits import StaleEdit
 
 from . import services
 from .access import employers_for_user, get_employer_for_user, get_opening_for_user, led_employers_for_user
@@ -59,9 +59,7 @@ def _employer_form(request, employer=None):
     contacts = ContactFormSet(request.POST or None, instance=employer, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         try:
-            employer = services.employer_save(
-                employer=form.save(commit=False), contacts=contacts, update_fields=form.update_fields if form.editing else None
-            )
+            employer = services.employer_save(form=form, contacts=contacts)
         except StaleEdit as error:
             # A field this user changed, of the employer or a contact person, was changed by a
             # colleague meanwhile: nothing is saved, and the form says which.
@@ -124,7 +122,7 @@ def opening_edit(request, pk):
     form = OpeningForm(request.POST or None, instance=opening)
     if request.method == "POST" and form.is_valid():
         try:
-            form.save()  # the fields this user changed only
+            services.opening_update(form=form)
         except ValidationError as error:  # changed by a colleague between the check and the write
             form.add_error(None, error)
         else:

@@ -15,7 +15,8 @@ from accounts.models import Membership, Municipality, Role
 from audit.models import AccessLog
 from audit.services import access_log_record
 from citizens import cpr as cprlib
-from citizens.models import MAX_WEEKLY_HOURS, Citizen
+from citizens.models import Citizen
+from core.limits import MAX_WEEKLY_HOURS
 from placements.models import Placement
 
 from .parsing import (

@@ -4,7 +4,7 @@ check it only. The placements form asks for the municipality when the user has s
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from taskforce.forms import DesignSystemFormMixin
+from core.forms import DesignSystemFormMixin, limit_municipality_field
 
 from .parsing import MAX_FILE_SIZE, extension_error, extension_of
 
@@ -51,8 +51,5 @@ class PlacementImportForm(ImportForm):
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        limit_municipality_field(self, municipalities)
         self.fields["municipality"].help_text = _("Borgerne i filen skal høre til denne kommune.")
-        if len(municipalities) == 1:
-            self.fields["municipality"].initial = municipalities[0]
-            self.fields["municipality"].widget = forms.HiddenInput()

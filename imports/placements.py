@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from audit.models import AccessLog
 from audit.services import access_log_record
 from citizens import cpr as cprlib
-from citizens.models import MAX_WEEKLY_HOURS, Citizen
+from citizens.models import Citizen
+from core.limits import MAX_WEEKLY_HOURS
 from employers.models import Employer
 from placements.models import Placement
 from placements.models import OVERLAP_MESSAGE

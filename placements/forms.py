@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from citizens import cpr as cprlib
-from citizens.forms import ChangedFieldsMixin
 from citizens.models import Citizen
+from core.edits import ChangedFieldsMixin
+from core.forms import DateInput, DesignSystemFormMixin
 from employers.models import Employer, Opening
-from taskforce.forms import DateInput, DesignSystemFormMixin
 
 from .models import Placement
 

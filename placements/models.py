@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from citizens.models import MAX_WEEKLY_HOURS
+from core.limits import MAX_WEEKLY_HOURS
 
 # A flex job is granted for five years at a time; the law asks for a follow-up after
 # 2½ years and a written status after 4½ years.

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from audit.models import AccessLog
 from audit.services import access_log_record
 from citizens.models import Citizen
+from core.edits import save_changed
 
 from .models import OVERLAP_MESSAGE, Placement
 
@@ -18,8 +19,9 @@ PURPOSE_END = "afslutning af ansættelse"
 # Lazy: translated into the language of the request that shows it, not of the import.
 
 
-def _save(placement, *, user, action, update_fields=None):
-    """Save every column of a new placement, or only `update_fields` of a registered one."""
+def _save(placement, *, user, action, form=None):
+    """Save every column of a new placement, or, through its edit form, only the columns
+    its user changed (core.edits.save_changed: a colleague's change is kept or refused)."""
     placement.refresh_in_target_group()
     placement.full_clean()
     try:
@@ -28,10 +30,10 @@ def _save(placement, *, user, action, update_fields=None):
             # overlap check; PostgreSQL's exclusion constraint is the last line of defence.
             Citizen.objects.select_for_update().filter(pk=placement.citizen_id).first()
             placement.validate_no_overlap()  # again, now that no one else can add one
-            if update_fields is None:
+            if form is None:
                 placement.save()
             else:
-                placement.save(update_fields=[*update_fields, "in_target_group", "updated_at"])
+                save_changed(form, also=["in_target_group"])
             access_log_record(user=user, action=action, obj=placement.citizen, purpose=PURPOSE)
     except IntegrityError:
         raise ValidationError({"start_date": OVERLAP_MESSAGE}) from None
@@ -45,12 +47,12 @@ def placement_create(*, user, citizen, employer, **fields):
     return _save(placement, user=user, action=AccessLog.Action.CREATE)
 
 
-def placement_update(*, user, placement, fields):
-    """Save the fields this user changed, so a colleague's change to the others is kept;
-    nothing changed, nothing is written."""
-    if not fields:
-        return placement
-    return _save(placement, user=user, action=AccessLog.Action.UPDATE, update_fields=fields)
+def placement_update(*, user, form):
+    """Save the fields the edit form's user changed, so a colleague's change to the others
+    is kept; nothing changed, nothing is written."""
+    if not form.changed_columns:
+        return form.instance
+    return _save(form.instance, user=user, action=AccessLog.Action.UPDATE, form=form)
 
 
 def placement_end(*, user, placement, end_date, end_reason):

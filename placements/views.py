@@ -88,7 +88,7 @@ def placement_edit(request, pk):
         services.placement_record_view(user=request.user, placement=placement)
     if request.method == "POST" and form.is_valid():
         try:
-            services.placement_update(user=request.user, placement=form.instance, fields=form.changed_columns)
+            services.placement_update(user=request.user, form=form)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -13,13 +13,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from employers.models import Employer
 from placements.models import Placement
 
-# Counts below this, shown to leaders, could point to a person: shown as "under 5".
-SMALL_COUNT = 5
 RETENTION_MONTHS = (3, 6, 12)
 
 # Social-economic enterprises are private companies (SPEC); the database refuses a public
@@ -233,7 +230,3 @@ def forecast_for(progress):
         months_left=months_left,
     )
 
-
-def shown_to_leader(count):
-    """Aggregated figures for leaders hide small counts that could point to a person."""
-    return count if count >= SMALL_COUNT or count == 0 else _("under 5")

@@ -2,12 +2,10 @@
 the counting rules in counting.py with a fixed number of queries.
 
 Managers, consultants and admins see every figure. Leaders see them aggregated (SPEC,
-"Counting rules"), by one simple rule: figures come in *units* of cells that add up to each
-other or to the headline total (sectors; running or ended; mini, hours bands; kinds;
-retention; each course's funnel). A unit is shown exactly only when every cell in it and
-every figure a reader can work out from it (the total minus a cell, the differences inside
-it) is 0 or at least 5; otherwise every cell of the unit reads "–". The headline reads
-"under 5" from 1 to 4. Leaders get no monthly counts and no tables per employer or
+"Counting rules"), by the small-number rule of core.small_numbers: figures come in *units*
+of cells that add up to each other or to the headline total (sectors; running or ended;
+mini, hours bands; kinds; retention; each course's funnel), each shown exactly or hidden
+whole, and the headline reads "under 5" from 1 to 4. Leaders get no monthly counts and no tables per employer or
 industry (a leader knows their own company, its sector and its industry).
 """
 
@@ -19,26 +17,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from core.small_numbers import shown_total, shown_unit, total_hidden
 from courses.models import Course
 
 from . import counting
 from .chart import Chart, monthly_chart
 from .models import Target
-
-HIDDEN = "–"  # every cell of a unit that would let a figure from 1 to 4 be worked out
-
-
-def unit_shown_exactly(values):
-    """Whether a unit may be shown exactly: `values` are its cells and every figure a reader
-    can work out from them and the shown total (complements, differences)."""
-    return all(v == 0 or abs(v) >= counting.SMALL_COUNT for v in values)
-
-
-def shown_unit(cells, derived=()):
-    """{key: value} for a leader: the cells as they are, or every one of them HIDDEN."""
-    exact = unit_shown_exactly([*cells.values(), *derived])
-    return {key: value if exact else HIDDEN for key, value in cells.items()}
-
 
 @dataclass
 class Row:
@@ -138,8 +122,8 @@ def aggregate_for_leaders(data):
     total = data.progress.new_flex_jobs
     # The percentage, the remaining count, the pace and the chart would each give a hidden
     # total away, so a leader sees none of them until there are at least 5.
-    data.total_hidden = 0 < total < counting.SMALL_COUNT
-    data.new_flex_jobs = counting.shown_to_leader(total)
+    data.total_hidden = total_hidden(total)
+    data.new_flex_jobs = shown_total(total)
     data.employers, data.industries, data.monthly_rows = [], [], []
     if data.total_hidden:
         data.chart = None

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import municipalities_for
-from taskforce.forms import DateInput, DesignSystemFormMixin
+from core.edits import ChangedFieldsMixin
+from core.forms import DateInput, DesignSystemFormMixin, limit_municipality_field
 
 from .access import TARGET_ROLES
 from .models import Target
@@ -18,7 +19,7 @@ class AsOfForm(DesignSystemFormMixin, forms.Form):
         return timezone.localdate()
 
 
-class TargetForm(DesignSystemFormMixin, forms.ModelForm):
+class TargetForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Target
         fields = ["municipality", "title", "number", "period_start", "period_end", "target_group_only"]
@@ -27,10 +28,7 @@ class TargetForm(DesignSystemFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         municipalities = municipalities_for(user, TARGET_ROLES)
-        self.fields["municipality"].queryset = municipalities
-        if len(municipalities) == 1:
-            self.fields["municipality"].initial = municipalities[0]
-            self.fields["municipality"].widget = forms.HiddenInput()
+        limit_municipality_field(self, municipalities)
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import safe_cell
 from employers.models import Employer
 from placements.models import Placement
 
@@ -31,7 +32,6 @@ COLUMNS = [
     ("employer__size", gettext_lazy("Størrelse")),
     ("employer__industry", gettext_lazy("Branche")),
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rows(data):
@@ -57,12 +57,6 @@ def _rows(data):
         )
 
 
-def _safe(value):
-    """Keep spreadsheet programs from running a cell that starts like a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
 
 def _filename(data, ext):
     return f"fleksjob-{data.municipality.code}-{data.as_of:%Y-%m-%d}.{ext}"
@@ -75,7 +69,7 @@ def placements_csv(data):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([str(label) for _name, label in COLUMNS])
     for row in _rows(data):
-        writer.writerow([_safe(v) if v is not None else "" for v in row])
+        writer.writerow([safe_cell(v) if v is not None else "" for v in row])
     return response
 
 
@@ -86,7 +80,7 @@ def placements_xlsx(data):
     sheet = workbook.create_sheet(_("Fleksjob"))
     sheet.append([str(label) for _name, label in COLUMNS])
     for row in _rows(data):
-        sheet.append([_safe(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

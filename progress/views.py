@@ -1,6 +1,7 @@
 """Progress toward the municipality's target: the dashboard, its exports and the JSON figures."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import FIGURES_ROLES, municipalities_for, role_required
 from accounts.models import Role
 
-from . import reports
+from . import reports, services
 from .access import get_municipality_for_figures, get_target_for_user, targets_for_user
 from .dashboard import build_dashboard
 from .forms import AsOfForm, TargetForm
@@ -90,7 +91,11 @@ def target_edit(request, pk=None):
     target = get_target_for_user(request.user, pk) if pk else None
     form = TargetForm(request.POST or None, instance=target, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Målet er gemt."))
-        return redirect("progress:targets")
+        try:
+            services.target_save(form=form)
+        except ValidationError as error:  # changed by a colleague between the check and the write
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Målet er gemt."))
+            return redirect("progress:targets")
     return render(request, "progress/target_form.html", {"form": form, "target": target})

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class TaskforceConfig(AppConfig):
+    """The project package as an app only so that `manage.py seed_demo`, which fills every
+    app, is found: it has no models."""
+
     name = "taskforce"
-    verbose_name = _("Task force")
+    verbose_name = "Task Force"

@@ -80,14 +80,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    # Ours, in layers: each imports only from those above it in this list (tests/test_layers.py).
+    "core",
     "accounts",
     "audit",
     "citizens",
     "employers",
     "placements",
     "courses",
-    "imports",
     "progress",
+    "workspace",
+    "imports",
+    # The project package: settings, URLs, the Celery app, site-wide views and seed_demo; no models.
     "taskforce",
 ]
 
@@ -119,7 +123,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.roles",
+                "taskforce.context_processors.roles",
             ],
         },
     },

@@ -1,41 +1,15 @@
+"""The site's URLs: each app under its own prefix, plus the start page, the health check,
+the language switch and the admin."""
+
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+"""The site's URLs: each app's under its own prefix, the start page and the health check."""
 
-workspace = ([
-    path("", views.task_force_list, name="list"),
-    path("<int:pk>/", views.workspace_home, name="home"),
-    path("<int:pk>/members/", views.members, name="members"),
-    path("<int:pk>/workshops/", views.workshops, name="workshops"),
-    path("<int:pk>/workshops/<int:workshop_pk>/", views.workshop_detail, name="workshop"),
-    path("<int:pk>/workshops/<int:workshop_pk>/register/", views.workshop_register, name="workshop_register"),
-    path("<int:pk>/workshops/<int:workshop_pk>/attendance/", views.workshop_attendance, name="workshop_attendance"),
-    path("<int:pk>/workshops/<int:workshop_pk>/workshop.ics", views.workshop_calendar, name="workshop_ics"),
-    path("<int:pk>/vision/", views.vision, name="vision"),
-    path("<int:pk>/vision/<int:version_pk>/adopt/", views.vision_adopt, name="vision_adopt"),
-    path("<int:pk>/solutions/", views.solutions, name="solutions"),
-    path("<int:pk>/solutions/<int:solution_pk>/", views.solution_detail, name="solution"),
-    path("<int:pk>/ranking/", views.ranking, name="ranking"),
-    path("<int:pk>/ranking/open/", views.round_open, name="round_open"),
-    path("<int:pk>/ranking/<int:round_pk>/close/", views.round_close, name="round_close"),
-    path("<int:pk>/ranking/<int:round_pk>/solutions/<int:solution_pk>/score/", views.score, name="score"),
-    path("<int:pk>/actions/", views.actions, name="actions"),
-    path("<int:pk>/actions/export.csv", views.action_plan_export, {"fmt": "csv"}, name="actions_csv"),
-    path("<int:pk>/actions/export.pdf", views.action_plan_export, {"fmt": "pdf"}, name="actions_pdf"),
-    path("<int:pk>/actions/<int:action_pk>/", views.action_detail, name="action"),
-    path("<int:pk>/actions/<int:action_pk>/status/", views.action_status, name="action_status"),
-    path("<int:pk>/actions/<int:action_pk>/contributions/", views.contribution_add, name="contribution_add"),
-    path("<int:pk>/actions/<int:action_pk>/pledges/", views.pledge_add, name="pledge_add"),
-    path("<int:pk>/pledges/<int:pledge_pk>/open/", views.pledge_open, name="pledge_open"),
-    path("<int:pk>/candidates/", views.candidates, name="candidates"),
-    path("<int:pk>/candidates/<str:token>/", views.candidate, name="candidate"),
-    path("<int:pk>/requests/", views.meeting_requests, name="requests"),
-    path("<int:pk>/requests/<int:request_pk>/handled/", views.meeting_request_handled, name="request_handled"),
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-], "taskforce")
+from django.contrib import admin
+from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -46,7 +20,7 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("courses/", include("courses.urls")),
     path("imports/", include("imports.urls")),
-    path("taskforce/", include(workspace)),
+    path("taskforce/", include("workspace.urls")),
     path("", include("progress.urls")),
     # The language switch works before login too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

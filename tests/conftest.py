@@ -1,49 +1,31 @@
-"""Shared fixtures: two municipalities, a user of each role, and small record factories.
+"""Shared fixtures: two municipalities, a user of each role, a few records, and a task force
+with its members. Record factories are in tests/factories.py.
 
 Fixture names follow STYLE.md: a consultant, a leader, a manager, an admin, and a
-consultant of another municipality (`outsider`).
+consultant of another municipality (`outsider`); in the task force a leader member, a
+second leader, jobcenter staff, the outside facilitator, and a leader of another
+municipality's task force.
 """
 
-from datetime import date
-from decimal import Decimal
-from itertools import count
-
 import pytest
-from django.contrib.auth import get_user_model
 
-from accounts.models import Membership, Municipality, Role
-from citizens.models import Citizen
-from employers.models import Employer
-from placements.models import Placement
-
-# Valid CPR numbers (real birth dates, 7th digit fixes the century) and CVR numbers
-# (modulus 11), generated on demand so tests never share one by accident.
-_cpr_seq = count(1)
-_cvr_seq = count(1)
+from accounts.models import Municipality, Role
+from tests.factories import make_citizen, make_employer, make_user
+from workspace.models import Member, TaskForce
 
 
-def make_cpr(birth=None):
-    """A valid CPR number, new on every call: the serial runs 1000–9999 (7th digit 1–9,
-    so 1990s births stay in the 1900s) and the default birth day moves on after each 9,000."""
-    n = next(_cpr_seq)
-    if birth is None:
-        birth = f"{1 + (n // 9000) % 28:02d}0190"
-    return f"{birth}{1000 + n % 9000:04d}"
+def pytest_configure(config):
+    """Users are created in most tests, and PBKDF2 would make each slow: a fast hasher, set
+    once for the whole suite (the live server of the browser tests reads it too)."""
+    from django.conf import settings
 
-
-def make_cvr():
-    from stdnum.dk import cvr as stdnum_cvr
-
-    base = 20000000 + next(_cvr_seq) * 1013
-    while stdnum_cvr.checksum(str(base)) != 0:
-        base += 1
-    return str(base)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def tasks_run_in_process():
     """Celery tasks run in the test's own process, whatever REDIS_URL says; the real broker
-    is exercised by tests/taskforce/test_celery_redis.py with a real worker."""
+    is exercised by tests/workspace/test_celery_redis.py with a real worker."""
     from taskforce.celery import app
 
     previous = app.conf.task_always_eager
@@ -60,13 +42,6 @@ def fredericia(db):
 @pytest.fixture
 def odense(db):
     return Municipality.objects.create(code=461, name="Odense")
-
-
-def make_user(username, municipality=None, role=None, **extra):
-    user = get_user_model().objects.create_user(username=username, password="pw-for-tests-123", **extra)
-    if municipality is not None:
-        Membership.objects.create(user=user, municipality=municipality, role=role)
-    return user
 
 
 @pytest.fixture
@@ -93,38 +68,6 @@ def admin_user(fredericia):
 def outsider(odense):
     """A consultant of another municipality."""
     return make_user("konsulent-odense", odense, Role.CONSULTANT)
-
-
-def make_citizen(municipality, *, cpr=None, consultant=None, **fields):
-    citizen = Citizen(
-        municipality=municipality,
-        first_name=fields.pop("first_name", "Anne"),
-        last_name=fields.pop("last_name", "Jensen"),
-        consultant=consultant,
-        **fields,
-    )
-    citizen.set_cpr(cpr or make_cpr())
-    citizen.save()
-    return citizen
-
-
-def make_employer(municipality, **fields):
-    defaults = {"name": "Lillebælt Byg ApS", "cvr": make_cvr(), "sector": Employer.Sector.PRIVATE}
-    defaults.update(fields)
-    return Employer.objects.create(municipality=municipality, **defaults)
-
-
-def make_placement(citizen, employer, **fields):
-    defaults = {
-        "kind": Placement.Kind.FLEXJOB,
-        "hours_per_week": Decimal("8"),
-        "start_date": date(2026, 2, 1),
-    }
-    defaults.update(fields)
-    placement = Placement(citizen=citizen, employer=employer, **defaults)
-    placement.in_target_group = citizen.is_in_target_group(placement.start_date)
-    placement.save()
-    return placement
 
 
 @pytest.fixture
@@ -157,3 +100,55 @@ def login(client):
         return client
 
     return _login
+
+
+# --- The task force -----------------------------------------------------------------------
+
+@pytest.fixture
+def task_force(fredericia):
+    return TaskForce.objects.create(
+        municipality=fredericia, name="Task Force Fleksjob Fredericia", facilitator_organisation="Code of Care"
+    )
+
+
+@pytest.fixture
+def leader_member(task_force, leader, employer):
+    """The `leader` of tests/conftest.py as a member, speaking for Lillebælt Byg ApS."""
+    leader.first_name, leader.last_name = "Lise", "Lund"
+    leader.save(update_fields=["first_name", "last_name"])
+    employer.leaders.add(leader)
+    return Member.objects.create(task_force=task_force, user=leader, kind=Member.Kind.LEADER, employer=employer)
+
+
+@pytest.fixture
+def co_leader_member(task_force, fredericia):
+    """A second business leader in the same task force (Kanalbyens Café)."""
+    user = make_user("leder-cafe", fredericia, Role.LEADER, first_name="Kasper", last_name="Krogh")
+    cafe = make_employer(fredericia, name="Kanalbyens Café")
+    cafe.leaders.add(user)
+    return Member.objects.create(task_force=task_force, user=user, kind=Member.Kind.LEADER, employer=cafe)
+
+
+@pytest.fixture
+def staff_member(task_force, consultant):
+    return Member.objects.create(task_force=task_force, user=consultant, kind=Member.Kind.STAFF)
+
+
+@pytest.fixture
+def facilitator_member(task_force):
+    """The outside facilitator (Code of Care): a member, but with no role in the municipality."""
+    user = make_user("facilitator", first_name="Frida", last_name="Falk", email="frida@codeofcare.dk")
+    return Member.objects.create(task_force=task_force, user=user, kind=Member.Kind.FACILITATOR)
+
+
+@pytest.fixture
+def other_task_force(odense):
+    return TaskForce.objects.create(municipality=odense, name="Task Force Odense")
+
+
+@pytest.fixture
+def other_leader_member(other_task_force, odense, other_employer):
+    """The outsider: a leader of another municipality's task force."""
+    user = make_user("leder-odense", odense, Role.LEADER, first_name="Otto", last_name="Ørsted")
+    other_employer.leaders.add(user)
+    return Member.objects.create(task_force=other_task_force, user=user, kind=Member.Kind.LEADER, employer=other_employer)

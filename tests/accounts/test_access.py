@@ -16,7 +16,7 @@ from accounts.access import (
     user_roles,
 )
 from accounts.models import Membership, Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_it_gives_a_consultant_only_their_own_municipality(consultant, fredericia, odense):

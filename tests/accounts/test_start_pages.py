@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_it_sends_an_anonymous_visitor_to_the_login_page(client, db):

@@ -23,7 +23,7 @@ from employers.models import Employer
 from placements.models import Placement
 from progress.dashboard import build_dashboard
 from progress.models import Target
-from tests.conftest import make_cvr, make_user
+from tests.factories import make_cvr, make_user
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 

@@ -114,8 +114,3 @@ def log_in():
     return _log_in
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Logging in through the form hashes the password; MD5 keeps that cheap in tests.
-    The live server thread reads the same settings object."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -4,7 +4,7 @@ never reaches the URL) and reveals the CPR number, which is masked until asked f
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_citizen
+from tests.factories import make_citizen
 
 from .conftest import STRICT_CSP
 from .support import skip_module_without_chromium

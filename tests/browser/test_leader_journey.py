@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from taskforce.models import Action, Contribution, Member, RankingRound, Score, Solution, TaskForce
-from tests.conftest import make_employer, make_user
+from workspace.models import Action, Contribution, Member, RankingRound, Score, Solution, TaskForce
+from tests.factories import make_employer, make_user
 
 from .support import PASSWORD, skip_module_without_chromium
 

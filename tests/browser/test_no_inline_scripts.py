@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_placement
+from tests.factories import make_placement
 
 
 class InlineScriptFinder(HTMLParser):
@@ -85,7 +85,7 @@ def test_manager_and_leader_start_pages_have_no_inline_script(client, manager, l
     assert inline_script_problems(client.get(reverse("progress:dashboard"))).problems == []
     client.force_login(leader)
     assert inline_script_problems(client.get(reverse("employers:mine"))).problems == []
-    assert inline_script_problems(client.get(reverse("taskforce:list"), follow=True)).problems == []
+    assert inline_script_problems(client.get(reverse("workspace:list"), follow=True)).problems == []
 
 
 def test_a_form_with_errors_has_no_inline_script(client, consultant):

@@ -4,7 +4,7 @@ htmx swap), keyboard access through the skip link, and the mobile menu drawer.""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import make_citizen
+from tests.factories import make_citizen
 
 from .support import skip_module_without_chromium
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from taskforce.models import TaskForce
+from workspace.models import TaskForce
 
 from .support import DEMO_PASSWORD, main_menu, skip_module_without_chromium
 
@@ -20,7 +20,7 @@ START_PAGES = [
     ("chef", "progress:dashboard", "Fremdrift", "Fremdrift"),
     # The demo leader sits in Fredericia's task force, so they land in its workspace
     # (commit "Leaders in a task force land in its workspace"); their company is one click away.
-    ("leder", "taskforce:home", "Task Force", "Task force"),
+    ("leder", "workspace:home", "Task Force", "Task force"),
 ]
 
 
@@ -36,7 +36,7 @@ def test_each_demo_role_lands_on_its_start_page(new_web, log_in, live_server, tr
     for username, url_name, heading, current in START_PAGES:
         web = new_web()
         log_in(web, username, DEMO_PASSWORD)
-        args = [task_force.pk] if url_name == "taskforce:home" else []
+        args = [task_force.pk] if url_name == "workspace:home" else []
         expect(web).to_have_url(url_pattern(live_server, reverse(url_name, args=args)))
         expect(web.get_by_role("heading", level=1)).to_contain_text(heading)
         menu = main_menu(web)

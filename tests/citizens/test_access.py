@@ -11,7 +11,7 @@ from accounts.models import Membership, Role
 from audit.models import AccessLog
 from citizens.access import citizens_for_user, get_citizen_for_user
 from citizens.models import CaseNote, Citizen
-from tests.conftest import make_citizen, make_user
+from tests.factories import make_citizen, make_user
 
 # (method, url name, POST data) for every URL that takes a citizen's id.
 CITIZEN_URLS = [

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from citizens.models import CaseNote, Citizen
-from tests.conftest import make_cpr
+from tests.factories import make_cpr
 
-from .conftest import cpr_with_modulus11
+from tests.factories import make_cpr_with_modulus11
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_it_lists_citizens_in_a_fixed_number_of_queries(admin_client, fredericia
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.conftest import make_citizen
+    from tests.factories import make_citizen
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -77,7 +77,7 @@ def _admin_citizen_data(municipality, **overrides):
 
 
 def test_it_lets_the_admin_register_a_citizen_with_a_cpr_number(admin_client, admin_user, fredericia):
-    number = cpr_with_modulus11()
+    number = make_cpr_with_modulus11()
     response = admin_client.post(reverse("admin:citizens_citizen_add"), _admin_citizen_data(fredericia, cpr=number))
     assert response.status_code == 302
     citizen = Citizen.objects.get()

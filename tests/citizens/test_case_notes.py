@@ -9,7 +9,7 @@ from django.utils import timezone
 from audit.models import AccessLog
 from citizens import urls as citizen_urls
 from citizens.models import CaseNote
-from tests.conftest import make_citizen
+from tests.factories import make_citizen
 
 
 def notes_url(citizen):
@@ -142,7 +142,7 @@ def test_it_logs_each_view_of_the_detail_page(login, consultant, citizen):
 
 
 def test_it_shows_the_detail_page_with_placements_and_notes(login, consultant, citizen, employer):
-    from tests.conftest import make_placement
+    from tests.factories import make_placement
 
     make_placement(citizen, employer)
     CaseNote.objects.create(citizen=citizen, author=consultant, text="Første samtale")

@@ -7,9 +7,9 @@ from accounts.models import Membership, Role
 from audit.models import AccessLog
 from citizens.forms import CitizenForm
 from citizens.models import Citizen
-from tests.conftest import make_user
+from tests.factories import make_user
 
-from .conftest import form_values
+from tests.html import form_values
 
 STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
 

@@ -16,9 +16,10 @@ from django.urls import reverse
 from audit.models import AccessLog
 from citizens import cpr as cprlib
 from citizens.models import Citizen
-from tests.conftest import make_citizen, make_cpr
+from tests.factories import make_citizen, make_cpr
 
-from .conftest import citizen_form_data, cpr_with_modulus11
+from .conftest import citizen_form_data
+from tests.factories import make_cpr_with_modulus11
 
 
 # --- validation -------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def test_it_shows_the_danish_error_for_an_invalid_date_on_the_form(login, consul
 
 
 def test_it_only_warns_when_the_modulus_11_check_fails(login, consultant, fredericia, create_url):
-    number = cpr_with_modulus11(passes=False)
+    number = make_cpr_with_modulus11(passes=False)
     response = login(consultant).post(create_url, citizen_form_data(fredericia, cpr=number), follow=True)
     citizen = Citizen.objects.get()
     assert response.redirect_chain == [(reverse("citizens:detail", args=[citizen.pk]), 302)]
@@ -110,7 +111,7 @@ def test_it_only_warns_when_the_modulus_11_check_fails(login, consultant, freder
 
 
 def test_it_gives_no_warning_when_the_modulus_11_check_passes(login, consultant, fredericia, create_url):
-    number = cpr_with_modulus11(passes=True)
+    number = make_cpr_with_modulus11(passes=True)
     response = login(consultant).post(create_url, citizen_form_data(fredericia, cpr=number), follow=True)
     assert Citizen.objects.count() == 1
     assert [m.level_tag for m in response.context["messages"]] == ["success"]

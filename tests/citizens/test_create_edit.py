@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from citizens.models import Citizen
-from tests.conftest import make_citizen, make_cpr
+from tests.factories import make_citizen, make_cpr
 
-from .conftest import citizen_form_data, form_values
+from .conftest import citizen_form_data
+from tests.html import form_values
 
 
 def test_it_shows_the_create_form_with_the_consultant_preselected(login, consultant, create_url):
@@ -282,7 +283,7 @@ def test_it_writes_and_logs_nothing_when_nothing_changed(login, consultant, citi
 def test_it_recomputes_the_placements_target_group_when_unemployed_since_changes(login, consultant, citizen):
     from employers.models import Employer
     from placements.models import Placement
-    from tests.conftest import make_employer, make_placement
+    from tests.factories import make_employer, make_placement
 
     employer = make_employer(citizen.municipality, sector=Employer.Sector.PRIVATE)
     early = make_placement(citizen, employer, start_date=date(2025, 3, 1), end_date=date(2025, 6, 30))
@@ -310,7 +311,7 @@ def test_it_recomputes_the_placements_target_group_when_unemployed_since_changes
 
 def test_it_leaves_the_target_group_alone_when_unemployed_since_is_unchanged(login, consultant, citizen):
     from placements.models import Placement
-    from tests.conftest import make_employer, make_placement
+    from tests.factories import make_employer, make_placement
 
     make_placement(citizen, make_employer(citizen.municipality), start_date=date(2026, 2, 1))
     client = login(consultant)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Role
 from audit.models import AccessLog
 from citizens.models import Citizen
-from tests.conftest import make_citizen, make_user
+from tests.factories import make_citizen, make_user
 
 LIST = reverse("citizens:list")
 
@@ -218,7 +218,7 @@ def test_it_lists_citizens_with_a_fixed_number_of_queries(login, consultant, col
 def test_it_sorts_the_caseload_by_longest_unemployed_first(login, consultant, fredericia):
     from datetime import date
 
-    from tests.conftest import make_citizen
+    from tests.factories import make_citizen
 
     make_citizen(fredericia, consultant=consultant, first_name="Aase", last_name="Kort", unemployed_since=date(2025, 6, 1))
     make_citizen(fredericia, consultant=consultant, first_name="Bent", last_name="Lang", unemployed_since=date(2019, 1, 1))

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import make_cpr
+from tests.factories import make_cpr
 
 from .conftest import citizen_form_data
 

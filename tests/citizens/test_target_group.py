@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from citizens.models import Citizen
-from tests.conftest import make_citizen
+from tests.factories import make_citizen
 
 ON = date(2026, 3, 1)
 

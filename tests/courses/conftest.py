@@ -5,14 +5,11 @@ from datetime import date
 import pytest
 
 from courses.models import Course, Enrolment
-from tests.conftest import make_citizen, make_employer
+from tests.factories import make_citizen, make_employer
 
 COURSE_START = date(2026, 2, 2)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

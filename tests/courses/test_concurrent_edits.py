@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.citizens.conftest import form_values
-from tests.conftest import make_employer, make_user
+from tests.html import form_values
+from tests.factories import make_employer, make_user
 
 STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
 

@@ -186,7 +186,7 @@ def test_it_gives_a_consultant_404_for_another_municipalitys_course(login, consu
 
 def _edit_data(client, course, **changes):
     """The edit form as the browser submits it (with the values it was opened with), plus changes."""
-    from tests.citizens.conftest import form_values
+    from tests.html import form_values
 
     data = form_values(client.get(reverse("courses:edit", args=[course.pk])).content.decode())
     data.pop("csrfmiddlewaretoken", None)

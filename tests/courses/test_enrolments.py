@@ -12,7 +12,7 @@ from audit.models import AccessLog
 from courses.models import Course, Enrolment
 from placements.models import Placement
 from progress.dashboard import build_dashboard
-from tests.conftest import make_citizen, make_employer, make_placement
+from tests.factories import make_citizen, make_employer, make_placement
 
 from .conftest import COURSE_START
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Municipality
 from employers.models import Employer
 from placements.models import Placement
-from taskforce.models import TaskForce
+from workspace.models import TaskForce
 
 PASSWORD = "taskforce-demo"
 

@@ -2,13 +2,9 @@
 
 import pytest
 
-from tests.conftest import make_cvr
+from tests.factories import make_cvr
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Users are created in most tests; PBKDF2 would make them slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from employers.access import (
     led_employers_for_user,
 )
 from employers.models import Opening
-from tests.conftest import make_employer, make_user
+from tests.factories import make_employer, make_user
 
 
 @pytest.fixture

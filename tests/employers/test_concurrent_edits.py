@@ -6,8 +6,8 @@ from django.test import Client
 from accounts.models import Role
 from employers.forms import ContactPersonForm
 from employers.models import ContactPerson, JobTask, Opening
-from tests.citizens.conftest import form_values
-from tests.conftest import make_user
+from tests.html import form_values
+from tests.factories import make_user
 
 STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
 

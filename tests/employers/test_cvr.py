@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from employers.cvr import cvr_normalize
 from employers.models import Employer
-from tests.conftest import make_cvr, make_employer
+from tests.factories import make_cvr, make_employer
 
 
 def _with_bad_checksum(number):

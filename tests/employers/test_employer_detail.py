@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import AccessLog
 from employers.models import JobTask, Opening
 from placements.models import Placement
-from tests.conftest import make_citizen, make_placement
+from tests.factories import make_citizen, make_placement
 
 
 @pytest.fixture

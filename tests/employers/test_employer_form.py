@@ -5,7 +5,7 @@ from django.db import IntegrityError
 
 from accounts.models import Membership, Role
 from employers.models import ContactPerson, Employer
-from tests.conftest import make_employer, make_user
+from tests.factories import make_employer, make_user
 
 
 def test_it_shows_an_empty_form(login, consultant):
@@ -199,7 +199,7 @@ def test_it_lets_a_consultant_of_two_municipalities_choose_one(login, fredericia
 
 def test_it_refuses_a_public_social_economic_employer(login, consultant, fredericia):
     from employers.models import Employer
-    from tests.conftest import make_cvr
+    from tests.factories import make_cvr
 
     response = login(consultant).post(
         "/employers/new/",
@@ -220,7 +220,7 @@ def test_it_refuses_a_public_social_economic_employer(login, consultant, frederi
 
 def _edit_data(client, employer, **changes):
     """The edit form as the browser submits it (with the values it was opened with), plus changes."""
-    from tests.citizens.conftest import form_values
+    from tests.html import form_values
 
     data = form_values(client.get(f"/employers/{employer.pk}/edit/").content.decode())
     data.pop("csrfmiddlewaretoken", None)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from employers.models import Employer, Opening
-from tests.conftest import make_citizen, make_employer, make_placement
+from tests.factories import make_citizen, make_employer, make_placement
 
 
 def names(response):
@@ -204,7 +204,7 @@ def test_it_counts_openings_and_placements_without_joining_them_to_each_other(lo
 def test_it_sorts_employers_by_longest_since_contact(login, consultant, fredericia):
     from datetime import date
 
-    from tests.conftest import make_employer
+    from tests.factories import make_employer
 
     make_employer(fredericia, name="Anker ApS", last_contact=date(2026, 10, 1))
     make_employer(fredericia, name="Birk ApS", last_contact=date(2025, 1, 1))

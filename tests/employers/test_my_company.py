@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from employers.models import JobTask, Opening
-from tests.conftest import make_employer, make_placement
+from tests.factories import make_employer, make_placement
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from employers.models import JobTask, Opening
-from tests.citizens.conftest import form_values
+from tests.html import form_values
 
 RANGE_MESSAGE = "Timer om ugen skal være over 0 og højst 37."
 ORDER_MESSAGE = "Timetallet 'til' må ikke være mindre end 'fra'."

@@ -7,25 +7,8 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from citizens.cpr import cpr_passes_modulus11
-from tests.conftest import make_cpr
-
 CITIZEN_HEADER = ["cpr", "first_name", "last_name", "municipality"]
 PLACEMENT_HEADER = ["cpr", "cvr", "employer_name", "sector", "kind", "hours_per_week", "start_date", "end_date"]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # The shared fixtures create users with passwords; PBKDF2 would make every test slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def valid_cpr(birth="010190", passes=True):
-    """A CPR number that passes (or, with passes=False, fails) the old modulus-11 check."""
-    while True:
-        number = make_cpr(birth)
-        if cpr_passes_modulus11(number) == passes:
-            return number
 
 
 def csv_text(rows, delimiter=","):

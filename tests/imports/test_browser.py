@@ -5,7 +5,8 @@ The tests read the outcome from the page rather than the database."""
 
 import pytest
 
-from .conftest import CITIZEN_HEADER, csv_bytes, valid_cpr
+from .conftest import CITIZEN_HEADER, csv_bytes
+from tests.factories import make_cpr_with_modulus11
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
@@ -43,12 +44,12 @@ def test_it_uploads_a_file_in_place_and_shows_the_report(web, log_in, consultant
     web.goto("/imports/")
     web.evaluate("window.__stillTheSamePage = true")
     region = web.locator("#citizens-import")
-    region.locator("input[type=file]").set_input_files(_file([CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]]))
+    region.locator("input[type=file]").set_input_files(_file([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]]))
     region.get_by_role("button", name="Importér borgere").click()
     expect(region).to_contain_text("Oprettet: 1, ændret: 0, uændret: 0.")
     assert web.evaluate("window.__stillTheSamePage") is True
 
-    region.locator("input[type=file]").set_input_files(_file([CITIZEN_HEADER, [valid_cpr(), "A", "B", "999"]]))
+    region.locator("input[type=file]").set_input_files(_file([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "999"]]))
     region.get_by_role("button", name="Importér borgere").click()
     expect(region.get_by_role("table")).to_contain_text("Kommunekoden 999 findes ikke.")
     assert console_errors == []
@@ -58,7 +59,7 @@ def test_it_uploads_without_javascript(new_web, log_in, consultant, fredericia, 
     page = log_in(new_web(java_script_enabled=False), "konsulent")
     page.goto("/imports/")
     region = page.locator("#citizens-import")
-    region.locator("input[type=file]").set_input_files(_file([CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]]))
+    region.locator("input[type=file]").set_input_files(_file([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]]))
     with page.expect_navigation():
         region.get_by_role("button", name="Importér borgere").click()
     expect(page.locator("#citizens-import")).to_contain_text("Oprettet: 1,")

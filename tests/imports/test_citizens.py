@@ -13,9 +13,10 @@ from accounts.models import Membership, Municipality, Role
 from audit.models import AccessLog
 from citizens.models import Citizen
 from imports.services import citizens_import
-from tests.conftest import make_citizen, make_user
+from tests.factories import make_citizen, make_user
 
-from .conftest import CITIZEN_HEADER, assert_no_full_cpr, masked, source, valid_cpr
+from .conftest import CITIZEN_HEADER, assert_no_full_cpr, masked, source
+from tests.factories import make_cpr_with_modulus11
 
 FULL_HEADER = CITIZEN_HEADER + [
     "unemployed_since", "flexjob_approved_on", "weekly_hours", "phone", "email", "consultant",
@@ -37,7 +38,7 @@ def errors(report):
 
 
 def test_it_creates_citizens_with_every_column(consultant, fredericia):
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     report = run(consultant, [
         FULL_HEADER,
         [number, "Bente", "Sørensen", "607", "2024-03-01", "01.06.2024", "7,5", "12345678", "bente@example.dk", "konsulent"],
@@ -54,7 +55,7 @@ def test_it_creates_citizens_with_every_column(consultant, fredericia):
 
 
 def test_it_updates_a_citizen_whose_cpr_number_exists_in_the_municipality(consultant, fredericia):
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     citizen = make_citizen(fredericia, cpr=number, first_name="Bente", phone="11111111", weekly_hours=Decimal("5"))
     report = run(consultant, [
         ["cpr", "first_name", "last_name", "municipality", "weekly_hours", "unemployed_since"],
@@ -68,7 +69,7 @@ def test_it_updates_a_citizen_whose_cpr_number_exists_in_the_municipality(consul
 
 
 def test_it_leaves_a_value_alone_when_its_cell_is_empty(consultant, fredericia):
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     citizen = make_citizen(fredericia, cpr=number, first_name="Anne", last_name="Jensen",
                            unemployed_since=date(2023, 1, 1), consultant=consultant)
     report = run(consultant, [FULL_HEADER, [number, "Anne", "Jensen", "607", "", "", "", "", "", ""]])
@@ -79,7 +80,7 @@ def test_it_leaves_a_value_alone_when_its_cell_is_empty(consultant, fredericia):
 
 def test_it_changes_nothing_when_the_same_file_is_imported_twice(consultant, fredericia):
     rows = [FULL_HEADER] + [
-        [valid_cpr(), f"Navn{i}", "Jensen", "607", "01-02-2024", "", "4,5", "", "", "konsulent"] for i in range(5)
+        [make_cpr_with_modulus11(), f"Navn{i}", "Jensen", "607", "01-02-2024", "", "4,5", "", "", "konsulent"] for i in range(5)
     ]
     first = run(consultant, rows)
     assert (first.created, first.updated, first.unchanged) == (5, 0, 0)
@@ -92,11 +93,11 @@ def test_it_changes_nothing_when_the_same_file_is_imported_twice(consultant, fre
 
 
 def test_it_saves_nothing_when_one_row_among_good_ones_is_bad(consultant, fredericia):
-    existing = make_citizen(fredericia, cpr=valid_cpr(), first_name="Gammel")
+    existing = make_citizen(fredericia, cpr=make_cpr_with_modulus11(), first_name="Gammel")
     rows = [CITIZEN_HEADER + ["weekly_hours"]]
-    rows += [[valid_cpr(), f"Navn{i}", "Jensen", "607", "5"] for i in range(4)]
+    rows += [[make_cpr_with_modulus11(), f"Navn{i}", "Jensen", "607", "5"] for i in range(4)]
     rows += [[existing.reveal_cpr(), "Ny", "Jensen", "607", "38"]]  # an update, but 38 hours is too many
-    rows += [[valid_cpr(), "Sidst", "Jensen", "607", "5"]]
+    rows += [[make_cpr_with_modulus11(), "Sidst", "Jensen", "607", "5"]]
     report = run(consultant, rows)
     assert errors(report) == [(6, "weekly_hours", "Timer om ugen skal være over 0 og højst 37.")]
     assert (report.created, report.updated, report.unchanged) == (0, 0, 0)
@@ -109,9 +110,9 @@ def test_it_saves_nothing_when_one_row_among_good_ones_is_bad(consultant, freder
 def test_it_reports_every_bad_row_with_its_line_column_and_reason(consultant, fredericia):
     report = run(consultant, [
         FULL_HEADER,
-        [valid_cpr(), "Ok", "Jensen", "607", "", "", "", "", "", ""],
+        [make_cpr_with_modulus11(), "Ok", "Jensen", "607", "", "", "", "", "", ""],
         ["3202901234", "", "Jensen", "607", "2024-02-30", "", "0", "", "ikke-en-mail", ""],
-        [valid_cpr(), "Ok", "", "60x", "", "i går", "7.25", "", "", ""],
+        [make_cpr_with_modulus11(), "Ok", "", "60x", "", "i går", "7.25", "", "", ""],
     ])
     assert errors(report) == [
         (3, "cpr", "CPR-nummeret indeholder ikke en gyldig fødselsdato."),
@@ -128,39 +129,39 @@ def test_it_reports_every_bad_row_with_its_line_column_and_reason(consultant, fr
 
 
 def test_it_checks_the_fields_as_the_model_does(consultant, fredericia):
-    report = run(consultant, [CITIZEN_HEADER + ["weekly_hours"], [valid_cpr(), "x" * 101, "Jensen", "607", "7,25"]])
+    report = run(consultant, [CITIZEN_HEADER + ["weekly_hours"], [make_cpr_with_modulus11(), "x" * 101, "Jensen", "607", "7,25"]])
     assert [(line, column) for line, column, _ in errors(report)] == [(2, "first_name"), (2, "weekly_hours")]
 
 
 @pytest.mark.parametrize("hours, ok", [("0", False), ("0,1", True), ("37", True), ("37,5", False), ("-4", False)])
 def test_it_takes_weekly_hours_over_0_and_at_most_37(consultant, fredericia, hours, ok):
-    report = run(consultant, [CITIZEN_HEADER + ["weekly_hours"], [valid_cpr(), "A", "B", "607", hours]])
+    report = run(consultant, [CITIZEN_HEADER + ["weekly_hours"], [make_cpr_with_modulus11(), "A", "B", "607", hours]])
     assert report.ok is ok
 
 
 def test_it_refuses_another_municipalitys_code_on_that_line(consultant, fredericia, odense):
-    report = run(consultant, [CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"], [valid_cpr(), "C", "D", "461"]])
+    report = run(consultant, [CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"], [make_cpr_with_modulus11(), "C", "D", "461"]])
     assert errors(report) == [(3, "municipality", "Du kan ikke importere borgere til kommune 461.")]
     assert not Citizen.objects.exists()
 
 
 def test_it_refuses_an_unknown_municipality_code(consultant, fredericia):
-    report = run(consultant, [CITIZEN_HEADER, [valid_cpr(), "A", "B", "999"]])
+    report = run(consultant, [CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "999"]])
     assert errors(report) == [(2, "municipality", "Kommunekoden 999 findes ikke.")]
 
 
 def test_it_imports_into_every_municipality_of_a_consultant_of_several(consultant, fredericia, odense):
     Membership.objects.create(user=consultant, municipality=odense, role=Role.CONSULTANT)
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     report = run(consultant, [CITIZEN_HEADER, [number, "A", "B", "607"], [number, "A", "B", "461"]])
     assert report.created == 2
     assert set(Citizen.objects.with_cpr(number).values_list("municipality__code", flat=True)) == {607, 461}
 
 
 def test_it_refuses_the_same_cpr_number_twice_in_a_file_on_the_second_line(consultant, fredericia):
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     report = run(consultant, [
-        CITIZEN_HEADER, [number, "A", "B", "607"], [valid_cpr(), "C", "D", "607"], [f"{number[:6]}-{number[6:]}", "A", "B", "607"],
+        CITIZEN_HEADER, [number, "A", "B", "607"], [make_cpr_with_modulus11(), "C", "D", "607"], [f"{number[:6]}-{number[6:]}", "A", "B", "607"],
     ])
     assert errors(report) == [(4, "cpr", "CPR-nummeret står også på linje 2.")]
 
@@ -169,11 +170,11 @@ def test_it_takes_a_consultant_of_that_municipality_only(consultant, fredericia,
     make_user("Kollega", fredericia, Role.CONSULTANT)
     report = run(consultant, [
         CITIZEN_HEADER + ["consultant"],
-        [valid_cpr(), "A", "B", "607", "KONSULENT"],
-        [valid_cpr(), "C", "D", "607", "kollega"],
-        [valid_cpr(), "E", "F", "607", "konsulent-odense"],
-        [valid_cpr(), "G", "H", "607", "leder"],
-        [valid_cpr(), "I", "J", "607", "ukendt"],
+        [make_cpr_with_modulus11(), "A", "B", "607", "KONSULENT"],
+        [make_cpr_with_modulus11(), "C", "D", "607", "kollega"],
+        [make_cpr_with_modulus11(), "E", "F", "607", "konsulent-odense"],
+        [make_cpr_with_modulus11(), "G", "H", "607", "leder"],
+        [make_cpr_with_modulus11(), "I", "J", "607", "ukendt"],
     ])
     assert errors(report) == [
         (4, "consultant", "Brugeren «konsulent-odense» er ikke jobkonsulent i kommune 607."),
@@ -183,7 +184,7 @@ def test_it_takes_a_consultant_of_that_municipality_only(consultant, fredericia,
 
 
 def test_it_warns_of_a_cpr_number_failing_modulus_11_and_imports_it(consultant, fredericia):
-    number = valid_cpr(passes=False)
+    number = make_cpr_with_modulus11(passes=False)
     report = run(consultant, [CITIZEN_HEADER, [number, "A", "B", "607"]])
     assert report.ok and report.created == 1
     [warning] = report.warnings
@@ -193,7 +194,7 @@ def test_it_warns_of_a_cpr_number_failing_modulus_11_and_imports_it(consultant, 
 
 
 def test_it_never_shows_a_cpr_number_unmasked_in_the_report(consultant, fredericia):
-    numbers = [valid_cpr(passes=False), valid_cpr(), valid_cpr()]
+    numbers = [make_cpr_with_modulus11(passes=False), make_cpr_with_modulus11(), make_cpr_with_modulus11()]
     report = run(consultant, [
         CITIZEN_HEADER + ["weekly_hours"],
         [numbers[0], "A", "B", "607", "5"],
@@ -208,9 +209,9 @@ def test_it_never_shows_a_cpr_number_unmasked_in_the_report(consultant, frederic
 
 
 def test_it_writes_an_audit_row_for_each_citizen_created_or_updated(consultant, fredericia):
-    changed = make_citizen(fredericia, cpr=valid_cpr(), first_name="Før")
-    same = make_citizen(fredericia, cpr=valid_cpr(), first_name="Samme", last_name="Jensen")
-    new = valid_cpr()
+    changed = make_citizen(fredericia, cpr=make_cpr_with_modulus11(), first_name="Før")
+    same = make_citizen(fredericia, cpr=make_cpr_with_modulus11(), first_name="Samme", last_name="Jensen")
+    new = make_cpr_with_modulus11()
     run(consultant, [
         CITIZEN_HEADER,
         [changed.reveal_cpr(), "Efter", "Jensen", "607"],
@@ -226,13 +227,13 @@ def test_it_writes_an_audit_row_for_each_citizen_created_or_updated(consultant, 
 
 
 def test_it_checks_a_file_without_saving_it_on_a_dry_run(consultant, fredericia):
-    report = run(consultant, [CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]], dry_run=True)
+    report = run(consultant, [CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]], dry_run=True)
     assert report.ok and report.created == 1 and not report.saved
     assert not Citizen.objects.exists() and not AccessLog.objects.exists()
 
 
 def test_it_reads_a_semicolon_file_with_a_byte_order_mark_and_comma_decimals(consultant, fredericia):
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     report = run(consultant, [
         ["CPR ", " First_Name", "last_name", "Municipality", "weekly_hours", "unemployed_since"],
         [number, "Anne", "Jensen", "607", "7,5", "31.12.2024"],
@@ -244,12 +245,12 @@ def test_it_reads_a_semicolon_file_with_a_byte_order_mark_and_comma_decimals(con
 
 @pytest.mark.parametrize("text", ["2024-12-31", "31-12-2024", "31.12.2024"])
 def test_it_reads_each_date_format(consultant, fredericia, text):
-    report = run(consultant, [CITIZEN_HEADER + ["unemployed_since"], [valid_cpr(), "A", "B", "607", text]])
+    report = run(consultant, [CITIZEN_HEADER + ["unemployed_since"], [make_cpr_with_modulus11(), "A", "B", "607", text]])
     assert report.ok and Citizen.objects.get().unemployed_since == date(2024, 12, 31)
 
 
 def test_it_reads_an_excel_file_with_real_date_cells_and_numbers(consultant, fredericia):
-    number = valid_cpr(birth="010190")
+    number = make_cpr_with_modulus11(birth="010190")
     report = run(consultant, [
         ["cpr", "first_name", "last_name", "municipality", "unemployed_since", "weekly_hours", "phone"],
         [int(number), "Anne", "Jensen", 607, date(2024, 5, 6), 7.5, 12345678],
@@ -260,14 +261,14 @@ def test_it_reads_an_excel_file_with_real_date_cells_and_numbers(consultant, fre
 
 
 def test_it_refuses_a_file_with_an_unknown_column_and_saves_nothing(consultant, fredericia):
-    report = run(consultant, [CITIZEN_HEADER + ["adresse"], [valid_cpr(), "A", "B", "607", "Vejen 1"]])
+    report = run(consultant, [CITIZEN_HEADER + ["adresse"], [make_cpr_with_modulus11(), "A", "B", "607", "Vejen 1"]])
     assert errors(report) == [(1, "adresse", report.errors[0].message)]
     assert "Ukendt kolonne" in report.errors[0].message
     assert not Citizen.objects.exists()
 
 
 def test_it_refuses_a_file_missing_a_required_column(consultant, fredericia):
-    report = run(consultant, [["cpr", "first_name", "last_name"], [valid_cpr(), "A", "B"]])
+    report = run(consultant, [["cpr", "first_name", "last_name"], [make_cpr_with_modulus11(), "A", "B"]])
     assert errors(report) == [(1, "municipality", "Kolonnen mangler.")]
 
 
@@ -275,10 +276,10 @@ def test_it_checks_a_long_file_in_as_many_queries_as_a_short_one(consultant, fre
     Membership.objects.create(user=make_user("kollega"), municipality=fredericia, role=Role.CONSULTANT)
 
     def queries(n):
-        existing = [make_citizen(fredericia, cpr=valid_cpr()) for _ in range(n)]
+        existing = [make_citizen(fredericia, cpr=make_cpr_with_modulus11()) for _ in range(n)]
         rows = [FULL_HEADER]
         rows += [[c.reveal_cpr(), "Ny", "Navn", "607", "", "", "", "", "", "kollega"] for c in existing]
-        rows += [[valid_cpr(), "Ny", "Navn", "607", "", "", "", "", "", "konsulent"] for _ in range(n)]
+        rows += [[make_cpr_with_modulus11(), "Ny", "Navn", "607", "", "", "", "", "", "konsulent"] for _ in range(n)]
         with CaptureQueriesContext(connection) as captured:
             report = run(consultant, rows, dry_run=True)
         assert report.ok and (report.created, report.updated) == (n, n)
@@ -288,7 +289,7 @@ def test_it_checks_a_long_file_in_as_many_queries_as_a_short_one(consultant, fre
 
 
 def test_it_saves_a_long_file_in_a_few_queries_per_row(consultant, fredericia):
-    rows = [CITIZEN_HEADER] + [[valid_cpr(), "A", "B", "607"] for _ in range(50)]
+    rows = [CITIZEN_HEADER] + [[make_cpr_with_modulus11(), "A", "B", "607"] for _ in range(50)]
     with CaptureQueriesContext(connection) as captured:
         report = run(consultant, rows)
     assert report.created == 50
@@ -297,7 +298,7 @@ def test_it_saves_a_long_file_in_a_few_queries_per_row(consultant, fredericia):
 
 def test_it_is_refused_by_a_municipality_list_without_any_municipality(leader, fredericia):
     report = citizens_import(
-        user=leader, source=source([CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]]), filename="b.csv",
+        user=leader, source=source([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]]), filename="b.csv",
         municipalities=Municipality.objects.none(),
     )
     assert errors(report) == [(2, "municipality", "Du kan ikke importere borgere til kommune 607.")]
@@ -316,7 +317,7 @@ def test_it_saves_nothing_when_the_database_refuses_a_row_midway(consultant, fre
         raise IntegrityError("citizen_cpr_unique_in_municipality")
 
     monkeypatch.setattr(importer, "_save", save_then_fail)
-    report = run(consultant, [CITIZEN_HEADER] + [[valid_cpr(), "A", "B", "607"] for _ in range(3)])
+    report = run(consultant, [CITIZEN_HEADER] + [[make_cpr_with_modulus11(), "A", "B", "607"] for _ in range(3)])
     assert not report.ok and report.created == 0
     assert "ændret samtidig" in report.errors[0].message
     assert not Citizen.objects.exists() and not AccessLog.objects.exists()
@@ -331,7 +332,7 @@ def test_it_logs_counts_but_no_personal_data(consultant, fredericia, caplog):
     import logging
 
     caplog.set_level(logging.DEBUG)
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     run(consultant, [CITIZEN_HEADER + ["email"], [number, "Ingeborg", "Quistgaard", "607", "iq@example.dk"]])
     assert "import citizens by user" in caplog.text and "created=1" in caplog.text
     for secret in (number, number[:6] + "-" + number[6:], "Ingeborg", "Quistgaard", "iq@example.dk"):
@@ -340,9 +341,9 @@ def test_it_logs_counts_but_no_personal_data(consultant, fredericia, caplog):
 
 def test_it_refreshes_the_target_group_of_placements_when_it_corrects_the_unemployment_date(consultant, fredericia, employer):
     from placements.models import Placement
-    from tests.conftest import make_placement
+    from tests.factories import make_placement
 
-    citizen = make_citizen(fredericia, cpr=valid_cpr(), unemployed_since=date(2025, 9, 1))
+    citizen = make_citizen(fredericia, cpr=make_cpr_with_modulus11(), unemployed_since=date(2025, 9, 1))
     placement = make_placement(citizen, employer, start_date=date(2026, 2, 1))
     assert not placement.in_target_group
     report = run(consultant, [CITIZEN_HEADER + ["unemployed_since"], [citizen.reveal_cpr(), "Anne", "Jensen", "607", "2024-06-01"]])

@@ -12,9 +12,10 @@ from accounts.models import Membership, Role
 from audit.models import AccessLog
 from citizens.models import Citizen
 from placements.models import Placement
-from tests.conftest import make_citizen, make_cvr, make_employer
+from tests.factories import make_citizen, make_cvr, make_employer
 
-from .conftest import CITIZEN_HEADER, PLACEMENT_HEADER, assert_no_full_cpr, masked, valid_cpr
+from .conftest import CITIZEN_HEADER, PLACEMENT_HEADER, assert_no_full_cpr, masked
+from tests.factories import make_cpr_with_modulus11
 
 
 def command(name, *args, **options):
@@ -24,7 +25,7 @@ def command(name, *args, **options):
 
 
 def test_it_imports_citizens_from_the_command_line_as_the_import_system_user(write_file, fredericia, odense):
-    numbers = [valid_cpr(), valid_cpr()]
+    numbers = [make_cpr_with_modulus11(), make_cpr_with_modulus11()]
     path = write_file([CITIZEN_HEADER, [numbers[0], "A", "B", "607"], [numbers[1], "C", "D", "461"]])
     out = command("import_citizens", path)
     assert "Oprettet: 2, ændret: 0, uændret: 0." in out
@@ -36,18 +37,18 @@ def test_it_imports_citizens_from_the_command_line_as_the_import_system_user(wri
 
 
 def test_it_says_nothing_changed_the_second_time(write_file, fredericia):
-    path = write_file([CITIZEN_HEADER] + [[valid_cpr(), "A", "B", "607"] for _ in range(3)], delimiter=";", bom=True)
+    path = write_file([CITIZEN_HEADER] + [[make_cpr_with_modulus11(), "A", "B", "607"] for _ in range(3)], delimiter=";", bom=True)
     command("import_citizens", path)
     assert "Oprettet: 0, ændret: 0, uændret: 3." in command("import_citizens", path)
 
 
 def test_it_fails_with_every_bad_line_and_saves_nothing(write_file, fredericia):
-    bad = valid_cpr()
+    bad = make_cpr_with_modulus11()
     path = write_file([
         CITIZEN_HEADER + ["weekly_hours"],
-        [valid_cpr(), "A", "B", "607", "5"],
+        [make_cpr_with_modulus11(), "A", "B", "607", "5"],
         [bad, "C", "D", "607", "40"],
-        [valid_cpr(), "E", "F", "999", "5"],
+        [make_cpr_with_modulus11(), "E", "F", "999", "5"],
     ])
     with pytest.raises(CommandError) as error:
         command("import_citizens", path)
@@ -60,17 +61,17 @@ def test_it_fails_with_every_bad_line_and_saves_nothing(write_file, fredericia):
 
 
 def test_it_prints_a_modulus_11_warning_with_the_cpr_number_masked(write_file, fredericia):
-    number = valid_cpr(passes=False)
+    number = make_cpr_with_modulus11(passes=False)
     out = command("import_citizens", write_file([CITIZEN_HEADER, [number, "A", "B", "607"]]))
     assert f"Linje 2, cpr: CPR-nummeret {masked(number)} opfylder ikke modulus 11-kontrollen" in out
     assert_no_full_cpr(out, number)
 
 
 def test_it_names_the_given_user_in_the_audit_log_and_keeps_to_their_municipalities(write_file, consultant, fredericia, odense):
-    path = write_file([CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]])
+    path = write_file([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]])
     command("import_citizens", path, user="konsulent")
     assert set(AccessLog.objects.values_list("user", flat=True)) == {consultant.pk}
-    other = write_file([CITIZEN_HEADER, [valid_cpr(), "A", "B", "461"]], name="odense.csv")
+    other = write_file([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "461"]], name="odense.csv")
     with pytest.raises(CommandError, match="Linje 2, municipality: Du kan ikke importere borgere til kommune 461."):
         command("import_citizens", other, user="konsulent")
 
@@ -143,6 +144,6 @@ def test_it_fails_on_overlapping_placements_with_their_lines(write_file, frederi
 
 
 def test_it_checks_only_on_a_dry_run(write_file, fredericia):
-    out = command("import_citizens", write_file([CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]]), dry_run=True)
+    out = command("import_citizens", write_file([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]]), dry_run=True)
     assert "intet er gemt" in out and "Ville blive oprettet: 1," in out
     assert not Citizen.objects.exists()

@@ -157,7 +157,7 @@ def test_it_reports_a_bad_cpr_number_without_repeating_it():
 
 
 def test_it_reads_cvr_numbers_with_the_modulus_11_check():
-    from tests.conftest import make_cvr
+    from tests.factories import make_cvr
 
     number = make_cvr()
     assert parse_cvr(number) == parse_cvr(int(number)) == number

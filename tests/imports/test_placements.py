@@ -13,9 +13,10 @@ from audit.models import AccessLog
 from employers.models import Employer
 from imports.services import placements_import
 from placements.models import Placement
-from tests.conftest import make_citizen, make_cvr, make_employer, make_placement
+from tests.factories import make_citizen, make_cvr, make_employer, make_placement
 
-from .conftest import PLACEMENT_HEADER, assert_no_full_cpr, masked, source, valid_cpr
+from .conftest import PLACEMENT_HEADER, assert_no_full_cpr, masked, source
+from tests.factories import make_cpr_with_modulus11
 
 OVERLAP_MESSAGE = "Borgeren har allerede en ansættelse hos denne virksomhed i den periode."
 
@@ -108,7 +109,7 @@ def test_it_refuses_an_invalid_cvr_number(consultant, fredericia, citizen):
 
 
 def test_it_refuses_a_cpr_number_not_known_in_the_importing_municipality(consultant, fredericia, employer, other_citizen):
-    unknown = valid_cpr()
+    unknown = make_cpr_with_modulus11()
     rows = [PLACEMENT_HEADER, row(other_citizen, employer), [unknown] + row(other_citizen, employer)[1:]]
     report = run(consultant, fredericia, rows)
     assert errors(report) == [
@@ -368,7 +369,7 @@ def test_it_shortens_periods_before_it_adds_the_placements_that_follow(consultan
 
 def test_it_reports_every_problem_of_a_row_at_once(consultant, fredericia, employer):
     report = run(consultant, fredericia, [
-        PLACEMENT_HEADER, [valid_cpr(), "1234", "", "", "fleksjob", "7,25", "2026-02-30", ""],
+        PLACEMENT_HEADER, [make_cpr_with_modulus11(), "1234", "", "", "fleksjob", "7,25", "2026-02-30", ""],
     ])
     assert [(line, column) for line, column, _ in errors(report)] == [
         (2, "cpr"), (2, "cvr"), (2, "hours_per_week"), (2, "start_date"),

@@ -7,7 +7,8 @@ from citizens.models import Citizen
 from imports.tasks import import_file
 from placements.models import Placement
 
-from .conftest import CITIZEN_HEADER, PLACEMENT_HEADER, assert_no_full_cpr, csv_bytes, valid_cpr
+from .conftest import CITIZEN_HEADER, PLACEMENT_HEADER, assert_no_full_cpr, csv_bytes
+from tests.factories import make_cpr_with_modulus11
 
 
 def store(rows, name):
@@ -16,7 +17,7 @@ def store(rows, name):
 
 def test_it_imports_a_stored_file_for_the_user_and_deletes_it(settings, tmp_path, consultant, fredericia, odense):
     settings.MEDIA_ROOT = str(tmp_path)
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     name = store([CITIZEN_HEADER, [number, "A", "B", "607"]], "borgere.csv")
     result = import_file.delay("citizens", name, consultant.pk).get()
     assert (result["saved"], result["created"], result["errors"]) == (True, 1, [])
@@ -26,7 +27,7 @@ def test_it_imports_a_stored_file_for_the_user_and_deletes_it(settings, tmp_path
 
 def test_it_returns_the_errors_of_a_bad_file_with_cpr_numbers_masked(settings, tmp_path, consultant, fredericia, odense):
     settings.MEDIA_ROOT = str(tmp_path)
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     name = store([CITIZEN_HEADER, [number, "A", "B", "461"]], "borgere.csv")
     result = import_file.delay("citizens", name, consultant.pk).get()
     assert result["saved"] is False

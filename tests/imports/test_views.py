@@ -11,9 +11,10 @@ from accounts.models import Membership, Role
 from audit.models import AccessLog
 from citizens.models import Citizen
 from placements.models import Placement
-from tests.conftest import make_citizen, make_employer
+from tests.factories import make_citizen, make_employer
 
-from .conftest import CITIZEN_HEADER, PLACEMENT_HEADER, assert_no_full_cpr, upload, valid_cpr
+from .conftest import CITIZEN_HEADER, PLACEMENT_HEADER, assert_no_full_cpr, upload
+from tests.factories import make_cpr_with_modulus11
 
 INDEX = "/imports/"
 CITIZENS = "/imports/citizens/"
@@ -50,7 +51,7 @@ def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
 
 
 def test_it_imports_an_uploaded_citizens_file_and_shows_the_counts(login, consultant, fredericia):
-    number = valid_cpr()
+    number = make_cpr_with_modulus11()
     response = post_citizens(login(consultant), [CITIZEN_HEADER + ["consultant"], [number, "Anne", "Jensen", "607", "konsulent"]])
     assert response.status_code == 200
     html = response.content.decode()
@@ -62,7 +63,7 @@ def test_it_imports_an_uploaded_citizens_file_and_shows_the_counts(login, consul
 
 
 def test_it_shows_every_bad_line_in_a_table_and_saves_nothing(login, consultant, fredericia, odense):
-    numbers = [valid_cpr(), valid_cpr(passes=False), valid_cpr()]
+    numbers = [make_cpr_with_modulus11(), make_cpr_with_modulus11(passes=False), make_cpr_with_modulus11()]
     response = post_citizens(login(consultant), [
         CITIZEN_HEADER + ["weekly_hours"],
         [numbers[0], "A", "B", "607", "5"],
@@ -79,7 +80,7 @@ def test_it_shows_every_bad_line_in_a_table_and_saves_nothing(login, consultant,
 
 
 def test_it_checks_a_file_without_saving_it_when_asked(login, consultant, fredericia):
-    response = post_citizens(login(consultant), [CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]], dry_run=True)
+    response = post_citizens(login(consultant), [CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]], dry_run=True)
     assert "Filen er kontrolleret" in response.content.decode()
     assert not Citizen.objects.exists()
 
@@ -131,7 +132,7 @@ def test_it_refuses_another_municipality_in_the_placements_form(login, consultan
 
 def test_it_answers_htmx_with_the_forms_region_only(login, consultant, fredericia):
     response = login(consultant).post(
-        CITIZENS, {"citizens-file": upload([CITIZEN_HEADER, [valid_cpr(), "A", "B", "607"]])}, HTTP_HX_REQUEST="true"
+        CITIZENS, {"citizens-file": upload([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]])}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="citizens-import">')
@@ -143,5 +144,5 @@ def test_it_has_no_inline_script_even_with_a_report(login, consultant, frederici
 
     client = login(consultant)
     assert inline_script_problems(client.get(INDEX)).problems == []
-    response = post_citizens(client, [CITIZEN_HEADER, [valid_cpr(), "A", "B", "999"]])
+    response = post_citizens(client, [CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "999"]])
     assert inline_script_problems(response).problems == []

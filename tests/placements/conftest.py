@@ -3,10 +3,6 @@
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Users are created in most tests; PBKDF2 would make them slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

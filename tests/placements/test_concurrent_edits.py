@@ -10,8 +10,8 @@ from accounts.models import Role
 from audit.models import AccessLog
 from placements.forms import PlacementForm
 from placements.models import Placement
-from tests.citizens.conftest import form_values
-from tests.conftest import make_placement, make_user
+from tests.html import form_values
+from tests.factories import make_placement, make_user
 
 STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
 

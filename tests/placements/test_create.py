@@ -8,7 +8,7 @@ import pytest
 from audit.models import AccessLog
 from employers.models import Opening
 from placements.models import Placement
-from tests.conftest import make_citizen, make_employer
+from tests.factories import make_citizen, make_employer
 
 
 def test_it_shows_the_form_on_a_citizens_page(login, consultant, citizen, employer, other_employer):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from placements.models import Placement
-from tests.conftest import make_citizen, make_placement
+from tests.factories import make_citizen, make_placement
 
 
 def page(login, consultant, placement):

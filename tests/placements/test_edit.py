@@ -11,8 +11,8 @@ from audit.models import AccessLog
 from employers.models import Opening
 from placements import services
 from placements.models import Placement
-from tests.citizens.conftest import form_values
-from tests.conftest import make_citizen, make_employer, make_placement
+from tests.html import form_values
+from tests.factories import make_citizen, make_employer, make_placement
 
 OVERLAP_MESSAGE = "Borgeren har allerede en ansættelse hos denne virksomhed i den periode."
 
@@ -188,10 +188,16 @@ def test_it_writes_and_logs_nothing_when_nothing_changed(login, consultant, plac
     assert placement.hours_per_week == Decimal("12")
 
 
-def test_it_saves_nothing_for_an_empty_list_of_changes(consultant, placement):
+def test_it_saves_nothing_for_a_form_without_changes(login, consultant, placement):
+    from placements.forms import PlacementForm
+
+    data = _edit_data(login(consultant), placement)
+    AccessLog.objects.all().delete()  # the form's own page view
     stale = Placement.objects.get(pk=placement.pk)
     Placement.objects.filter(pk=placement.pk).update(hours_per_week=Decimal("12"))
-    services.placement_update(user=consultant, placement=stale, fields=[])
+    form = PlacementForm(data, instance=stale)
+    assert form.is_valid() and form.changed_columns == []
+    services.placement_update(user=consultant, form=form)
     placement.refresh_from_db()
     assert placement.hours_per_week == Decimal("12")
     assert not AccessLog.objects.exists()

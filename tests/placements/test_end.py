@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from audit.models import AccessLog
 from placements import services
 from placements.models import Placement
-from tests.conftest import make_placement
+from tests.factories import make_placement
 
 ALREADY_ENDED = "Ansættelsen er allerede afsluttet."
 END_MESSAGE = "Slutdatoen må ikke ligge før startdatoen."

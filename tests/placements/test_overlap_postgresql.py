@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from placements.models import Placement
-from tests.conftest import make_citizen, make_employer, make_placement
+from tests.factories import make_citizen, make_employer, make_placement
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the exclusion constraint exists on PostgreSQL only"

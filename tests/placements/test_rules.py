@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from placements.models import Placement
-from tests.conftest import make_citizen, make_employer, make_placement
+from tests.factories import make_citizen, make_employer, make_placement
 
 HOURS_MESSAGE = "Timer om ugen skal være over 0 og højst 37."
 CONTRACTED_MESSAGE = "De aftalte timer skal være mindst de faktiske timer og højst 37."

@@ -12,7 +12,7 @@ from audit.models import AccessLog
 from placements import services
 from placements.access import get_placement_for_user, placements_for_user
 from placements.models import Placement
-from tests.conftest import make_citizen, make_placement
+from tests.factories import make_citizen, make_placement
 
 OVERLAP_MESSAGE = "Borgeren har allerede en ansættelse hos denne virksomhed i den periode."
 

@@ -7,15 +7,12 @@ import pytest
 
 from employers.models import Employer
 from progress.models import Target
-from tests.conftest import make_citizen, make_employer, make_placement
+from tests.factories import make_citizen, make_employer, make_placement
 
 PERIOD_START, PERIOD_END = date(2026, 1, 1), date(2026, 12, 31)
 APRIL_1 = date(2026, 4, 1)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

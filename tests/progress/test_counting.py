@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from placements.models import Placement
 from progress.counting import counted_placements, progress_for
 from progress.models import Target
-from tests.conftest import make_citizen, make_employer
+from tests.factories import make_citizen, make_employer
 
 from .conftest import APRIL_1, PERIOD_END, PERIOD_START
 

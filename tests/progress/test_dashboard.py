@@ -13,7 +13,7 @@ from accounts.models import Membership, Role
 from courses.models import Course, Enrolment
 from placements.models import Placement
 from progress.dashboard import build_dashboard
-from tests.conftest import make_employer, make_user
+from tests.factories import make_employer, make_user
 
 from .conftest import APRIL_1
 

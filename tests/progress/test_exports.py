@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from placements.models import Placement
 from progress.dashboard import build_dashboard
-from tests.conftest import make_citizen, make_employer
+from tests.factories import make_citizen, make_employer
 
 from .conftest import APRIL_1
 

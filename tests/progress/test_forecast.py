@@ -15,7 +15,7 @@ from progress.counting import (
     retention,
 )
 from progress.models import Target
-from tests.conftest import make_employer
+from tests.factories import make_employer
 
 from .conftest import APRIL_1, PERIOD_END, PERIOD_START
 

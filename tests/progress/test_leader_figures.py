@@ -22,7 +22,7 @@ from courses.models import Course, Enrolment
 from employers.models import Employer
 from progress.counting import Progress
 from progress.dashboard import Dashboard, aggregate_for_leaders, build_dashboard, figure_rows
-from tests.conftest import make_citizen, make_employer
+from tests.factories import make_citizen, make_employer
 
 AS_OF = date(2026, 10, 1)
 SMALL = 5

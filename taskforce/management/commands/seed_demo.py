@@ -25,7 +25,7 @@ from courses.models import Course, Enrolment
 from employers.models import Employer, Opening
 from placements.models import Placement
 from progress.models import Target
-from taskforce.demo import seed_task_force
+from workspace.demo import seed_task_force
 
 PASSWORD = "taskforce-demo"
 

@@ -1,0 +1,261 @@
+"""Task forces and their members: invitations by e-mail, and accepting one."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import Membership, Role
+from workspace import services
+from workspace.models import Invitation, Member
+from tests.factories import make_user
+
+
+def members_url(task_force):
+    return f"/taskforce/{task_force.pk}/members/"
+
+
+def invite_data(company, **overrides):
+    data = {"first_name": "Kirsten", "last_name": "Kokholm", "email": "kirsten@cafe.dk", "kind": "leader",
+            "employer": company.pk}
+    data.update(overrides)
+    return data
+
+
+def accept_link(mail):
+    return re.search(r"https?://[^/\s]+(/taskforce/invitations/[^/\s]+/)", mail.body).group(1)
+
+
+@pytest.mark.parametrize("inviter", ["consultant", "admin_user"])
+def test_it_lets_consultants_and_admins_invite_a_leader_by_email(
+    request, login, task_force, employer, mailoutbox, django_capture_on_commit_callbacks, inviter
+):
+    user = request.getfixturevalue(inviter)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(user).post(members_url(task_force), invite_data(employer))
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="kirsten@cafe.dk")
+    assert (invitation.task_force, invitation.employer, invitation.invited_by) == (task_force, employer, user)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["kirsten@cafe.dk"]
+    assert task_force.name in mailoutbox[0].subject
+    assert accept_link(mailoutbox[0]) == f"/taskforce/invitations/{invitation.token}/"
+
+
+def test_it_sends_the_invitation_from_a_task_once_the_invitation_is_saved(
+    login, consultant, task_force, employer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = login(consultant).post(members_url(task_force), invite_data(employer))
+    assert response.status_code == 302
+    # Nothing is sent inside the request: the task is enqueued when the transaction commits.
+    assert mailoutbox == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["kirsten@cafe.dk"]
+
+
+def test_it_gives_the_invitation_task_the_id_not_the_token(
+    consultant, task_force, employer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from workspace import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.send_invitation_email, "delay", lambda *args: sent.append(args))
+    invitation = Invitation(email="a@b.dk", first_name="A", last_name="B", kind="leader", employer=employer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(invitation=invitation, task_force=task_force, invited_by=consultant,
+                                   base_url="http://testserver/")
+    assert sent == [(invitation.pk, "http://testserver/")]
+
+
+def test_it_shows_the_invitation_form_to_a_consultant(login, consultant, task_force):
+    response = login(consultant).get(members_url(task_force))
+    assert response.status_code == 200
+    assert response.context["form"] is not None
+    assert "Invitér et nyt medlem" in response.content.decode()
+
+
+def test_it_shows_no_invitation_form_to_a_leader(login, leader_member, task_force):
+    response = login(leader_member.user).get(members_url(task_force))
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert "Invitér et nyt medlem" not in response.content.decode()
+    assert "Lise Lund" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["leader_member", "facilitator_member", "staff_as_manager"])
+def test_it_refuses_an_invitation_posted_by_anyone_but_a_consultant_or_admin(
+    request, login, task_force, employer, fredericia, mailoutbox, django_capture_on_commit_callbacks, who
+):
+    """Issue 4: "Admins and consultants invite members by e-mail" — not the facilitator, not
+    a leader, not a manager: an invitation hands out a role in the municipality."""
+    if who == "staff_as_manager":
+        user = make_user("chef-i-task-force", fredericia, Role.MANAGER)
+        Member.objects.create(task_force=task_force, user=user, kind=Member.Kind.STAFF)
+    else:
+        user = request.getfixturevalue(who).user
+    client = login(user)
+    page = client.get(members_url(task_force))
+    assert page.status_code == 200 and page.context["form"] is None
+    assert "Invitér et nyt medlem" not in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(members_url(task_force), invite_data(employer))
+    assert response.status_code == 403
+    staff = client.post(members_url(task_force), invite_data(employer, kind="staff", employer=""))
+    assert staff.status_code == 403
+    assert not Invitation.objects.exists() and mailoutbox == []
+
+
+def test_it_gives_404_to_a_consultant_of_another_municipality(login, outsider, task_force, employer, mailoutbox):
+    assert login(outsider).get(members_url(task_force)).status_code == 404
+    assert login(outsider).post(members_url(task_force), invite_data(employer)).status_code == 404
+    assert not Invitation.objects.exists()
+
+
+def test_it_asks_for_the_company_of_an_invited_leader(login, consultant, task_force, employer, mailoutbox):
+    response = login(consultant).post(members_url(task_force), invite_data(employer, employer=""))
+    assert response.status_code == 200
+    assert "Vælg virksomhedslederens virksomhed." in response.content.decode()
+    assert not Invitation.objects.exists() and mailoutbox == []
+
+
+def test_it_offers_only_the_municipalitys_companies(login, consultant, task_force, employer, other_employer):
+    response = login(consultant).post(members_url(task_force), invite_data(other_employer))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["employer"].queryset) == [employer]
+    assert not Invitation.objects.exists()
+
+
+@pytest.fixture
+def invitation(task_force, employer, consultant):
+    return Invitation.objects.create(
+        task_force=task_force, email="kirsten@cafe.dk", first_name="Kirsten", last_name="Kokholm",
+        kind=Member.Kind.LEADER, employer=employer, invited_by=consultant,
+    )
+
+
+def accept(client, invitation, **overrides):
+    data = {"username": "kirsten", "password1": "Fleksjob-i-kokkenet-7", "password2": "Fleksjob-i-kokkenet-7"}
+    data.update(overrides)
+    return client.post(f"/taskforce/invitations/{invitation.token}/", data)
+
+
+def test_it_shows_the_accept_page_without_login(client, invitation):
+    response = client.get(f"/taskforce/invitations/{invitation.token}/")
+    assert response.status_code == 200
+    assert "Velkommen til Task Force Fleksjob Fredericia" in response.content.decode()
+
+
+def test_it_creates_the_leader_with_role_membership_and_company_and_logs_them_in(client, invitation, task_force, employer):
+    response = accept(client, invitation)
+    assert response.status_code == 302
+    assert response.url == f"/taskforce/{task_force.pk}/"
+    user = get_user_model().objects.get(username="kirsten")
+    assert user.check_password("Fleksjob-i-kokkenet-7")
+    assert (user.first_name, user.last_name, user.email) == ("Kirsten", "Kokholm", "kirsten@cafe.dk")
+    assert Membership.objects.filter(user=user, municipality=task_force.municipality, role=Role.LEADER).exists()
+    member = Member.objects.get(user=user)
+    assert (member.task_force, member.kind, member.employer) == (task_force, Member.Kind.LEADER, employer)
+    assert user in employer.leaders.all()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+    # Logged in: the workspace opens.
+    page = client.get(response.url)
+    assert page.status_code == 200 and page.context["user"] == user
+
+
+def test_it_gives_410_for_a_used_invitation(client, invitation):
+    accept(client, invitation)
+    client.logout()
+    response = client.get(f"/taskforce/invitations/{invitation.token}/")
+    assert response.status_code == 410
+    assert "Invitationen kan ikke bruges" in response.content.decode()
+    again = accept(client, invitation, username="kirsten2")
+    assert again.status_code == 410
+    assert not get_user_model().objects.filter(username="kirsten2").exists()
+
+
+def test_it_gives_410_for_an_expired_invitation(client, invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=15))
+    assert client.get(f"/taskforce/invitations/{invitation.token}/").status_code == 410
+    assert accept(client, invitation).status_code == 410
+    assert not get_user_model().objects.filter(username="kirsten").exists()
+
+
+def test_it_gives_404_for_an_unknown_invitation(client, invitation):
+    assert client.get("/taskforce/invitations/not-a-token/").status_code == 404
+
+
+def test_it_refuses_different_passwords_and_creates_nothing(client, invitation):
+    response = accept(client, invitation, password2="Noget-helt-andet-9")
+    assert response.status_code == 200
+    assert "De to adgangskoder er ikke ens." in response.content.decode()
+    assert not get_user_model().objects.filter(username="kirsten").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_it_refuses_a_taken_username(client, invitation, consultant):
+    response = accept(client, invitation, username="KONSULENT")
+    assert "Brugernavnet er optaget" in response.content.decode()
+    assert not Member.objects.filter(task_force=invitation.task_force).exists()
+
+
+def test_it_makes_an_invited_facilitator_a_member_without_a_municipal_role(client, task_force, consultant):
+    invitation = Invitation.objects.create(
+        task_force=task_force, email="frida@codeofcare.dk", first_name="Frida", last_name="Falk",
+        kind=Member.Kind.FACILITATOR, invited_by=consultant,
+    )
+    assert accept(client, invitation, username="frida").status_code == 302
+    user = get_user_model().objects.get(username="frida")
+    assert not Membership.objects.filter(user=user).exists()
+    assert Member.objects.get(user=user).kind == Member.Kind.FACILITATOR
+
+
+def test_it_makes_invited_jobcenter_staff_a_consultant_member(login, client, consultant, task_force, mailoutbox):
+    login(consultant).post(members_url(task_force), {
+        "first_name": "Sofie", "last_name": "Stab", "email": "sofie@fredericia.dk", "kind": "staff", "employer": "",
+    })
+    invitation = Invitation.objects.get()
+    client.logout()
+    assert accept(client, invitation, username="sofie").status_code == 302
+    user = get_user_model().objects.get(username="sofie")
+    assert Membership.objects.filter(user=user, municipality=task_force.municipality, role=Role.CONSULTANT).exists()
+    assert Member.objects.get(user=user).kind == Member.Kind.STAFF
+
+
+def test_it_keeps_the_invitation_usable_when_the_username_is_taken_at_the_last_moment(invitation):
+    make_user("kirsten")  # taken after the form checked it
+    with pytest.raises(ValidationError, match="Brugernavnet er optaget"):
+        services.invitation_accept(invitation=invitation, username="kirsten", password="Fleksjob-i-kokkenet-7")
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None and not Member.objects.exists()
+
+
+def test_it_refuses_a_username_the_user_model_would_not_accept(client, invitation):
+    response = accept(client, invitation, username="kirsten kokholm!")
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+    assert not get_user_model().objects.filter(first_name="Kirsten").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_it_refuses_a_password_too_like_the_invited_persons_name(client, invitation):
+    """The similarity check needs the user to be: their name and e-mail from the invitation."""
+    response = accept(client, invitation, password1="Kokholm2026", password2="Kokholm2026")
+    assert response.status_code == 200
+    assert "password1" in response.context["form"].errors
+    assert not get_user_model().objects.filter(username="kirsten").exists()
+
+
+def test_it_keeps_an_invitation_usable_until_it_is_14_days_old(invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=13, hours=23))
+    invitation.refresh_from_db()
+    assert invitation.is_usable()
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=14))
+    invitation.refresh_from_db()
+    assert not invitation.is_usable()

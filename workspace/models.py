@@ -1,0 +1,394 @@
+"""The task-force workspace: members, workshops, the vision, solutions and their ranking,
+the action plan with each member's contributions, pledges of positions, and leaders'
+requests to meet an anonymised candidate."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.small_numbers import disclosed
+
+
+class TaskForce(models.Model):
+    municipality = models.ForeignKey(
+        "accounts.Municipality", on_delete=models.PROTECT, related_name="task_forces", verbose_name=_("kommune")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    facilitator_organisation = models.CharField(_("facilitator (organisation)"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("task force")
+        verbose_name_plural = _("task forces")
+
+    def __str__(self):
+        return self.name
+
+
+class Member(models.Model):
+    class Kind(models.TextChoices):
+        LEADER = "leader", _("Virksomhedsleder")
+        STAFF = "staff", _("Jobcentermedarbejder")
+        FACILITATOR = "facilitator", _("Facilitator")
+
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="task_force_memberships")
+    kind = models.CharField(_("rolle"), max_length=20, choices=Kind.choices)
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.SET_NULL, null=True, blank=True, related_name="task_force_members",
+        verbose_name=_("virksomhed"),
+    )
+    joined_at = models.DateTimeField(_("medlem siden"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name", "pk"]
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmer")
+        constraints = [models.UniqueConstraint(fields=["task_force", "user"], name="member_once_per_task_force")]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.user.get_full_name() or self.user.username
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("efternavn"), max_length=100)
+    kind = models.CharField(_("rolle"), max_length=20, choices=Member.Kind.choices, default=Member.Kind.LEADER)
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("virksomhed"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepteret"), null=True, blank=True)
+
+    VALID_DAYS = 14
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitationer")
+
+    def __str__(self):
+        return self.email
+
+    def is_usable(self):
+        return self.accepted_at is None and timezone.now() - self.created_at < timedelta(days=self.VALID_DAYS)
+
+
+class Workshop(models.Model):
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="workshops")
+    title = models.CharField(_("titel"), max_length=200)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    agenda = models.TextField(_("dagsorden"), blank=True)
+    minutes = models.TextField(_("referat"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_start",
+                violation_error_message=_("En workshop skal slutte efter den begynder."),
+            )
+        ]
+        indexes = [models.Index(fields=["task_force", "starts_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+    @property
+    def has_started(self):
+        """Attendance is recorded from the start; registration closes at the end."""
+        return self.starts_at <= timezone.now()
+
+
+class Attendance(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="attendances")
+    registered = models.BooleanField(_("tilmeldt"), default=False)
+    attended = models.BooleanField(_("deltog"), default=False)
+
+    class Meta:
+        verbose_name = _("deltagelse")
+        verbose_name_plural = _("deltagelser")
+        constraints = [models.UniqueConstraint(fields=["workshop", "member"], name="attendance_once")]
+
+
+class VisionVersion(models.Model):
+    """Every revision of the vision is kept; one version at a time is the adopted one."""
+
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="vision_versions")
+    text = models.TextField(_("vision"))
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("forfatter"))
+    created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
+    adopted = models.BooleanField(_("vedtaget"), default=False)
+    adopted_at_workshop = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("vedtaget på")
+    )
+    adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("visionsudkast")
+        verbose_name_plural = _("visionsudkast")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task_force"], condition=Q(adopted=True), name="one_adopted_vision_per_task_force"
+            )
+        ]
+
+
+class Solution(models.Model):
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="solutions")
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beskrivelse"))
+    problem = models.TextField(_("problemet den løser"), blank=True)
+    target = models.ForeignKey(
+        "progress.Target", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("mål den tjener"),
+    )
+    proposed_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("foreslået af"))
+    created_at = models.DateTimeField(_("foreslået"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("løsning")
+        verbose_name_plural = _("løsninger")
+
+    def __str__(self):
+        return self.title
+
+
+class Comment(models.Model):
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("kommentar")
+        verbose_name_plural = _("kommentarer")
+
+
+class RankingRound(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åben")
+        CLOSED = "closed", _("Lukket")
+
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(_("titel"), max_length=200)
+    dot_budget = models.PositiveSmallIntegerField(_("prikker pr. medlem"), default=5)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(_("åbnet"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("prioriteringsrunde")
+        verbose_name_plural = _("prioriteringsrunder")
+        constraints = [
+            models.CheckConstraint(condition=Q(dot_budget__gte=1), name="round_budget_positive"),
+            models.UniqueConstraint(
+                fields=["task_force"], condition=Q(status="open"), name="one_open_round_per_task_force",
+                violation_error_message=_("Der er allerede en åben runde."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class Score(models.Model):
+    round = models.ForeignKey(RankingRound, on_delete=models.CASCADE, related_name="scores")
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="scores")
+    impact = models.PositiveSmallIntegerField(_("effekt"))
+    effort = models.PositiveSmallIntegerField(_("indsats"))
+    dots = models.PositiveSmallIntegerField(_("prikker"), default=0)
+
+    class Meta:
+        verbose_name = _("point")
+        verbose_name_plural = _("point")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "solution", "member"], name="score_once_per_round"),
+            models.CheckConstraint(condition=Q(impact__gte=1, impact__lte=5), name="score_impact_1_5"),
+            models.CheckConstraint(condition=Q(effort__gte=1, effort__lte=5), name="score_effort_1_5"),
+        ]
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planlagt")
+        IN_PROGRESS = "in_progress", _("I gang")
+        DONE = "done", _("Færdig")
+        STOPPED = "stopped", _("Stoppet")
+
+    task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="actions")
+    solution = models.ForeignKey(
+        Solution, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions", verbose_name=_("løsning")
+    )
+    title = models.CharField(_("handling"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    owner = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="owned_actions", verbose_name=_("ejer"))
+    due_date = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    progress = models.PositiveSmallIntegerField(_("fremdrift i procent"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlinger")
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_0_100",
+                                   violation_error_message=_("Fremdrift skal være mellem 0 og 100 %.")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def shown_progress(self):
+        """The progress to show, and the one place its rule lives: with pledges, the share of
+        the pledged positions actually filled; otherwise the number typed. Reads the pledges
+        prefetched with their `filled` count (services.actions_with_progress), so a list
+        costs no extra queries. Derived on every read, never stored."""
+        pledges = list(self.pledges.all())
+        if not pledges:
+            return self.progress
+        pledged, _opened, filled = pledge_totals(pledges)
+        return round(100 * filled / pledged) if pledged else 0
+
+    @property
+    def aggregated_progress(self):
+        """The progress for a viewer who sees aggregated figures: with pledges, only when
+        their pledge path is shown exactly (pledge_path_shown_exactly), else None, since the
+        percentage and the positions pledged would give a hidden filled count away."""
+        pledges = list(self.pledges.all())
+        if pledges and not pledge_path_shown_exactly(pledges):
+            return None
+        return self.shown_progress
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS)
+        )
+
+
+class Contribution(models.Model):
+    class Kind(models.TextChoices):
+        COMPETENCE = "competence", _("Kompetence")
+        RESOURCE = "resource", _("Ressource")
+        POSITIONS = "positions", _("Stillinger")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="contributions")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contributions")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    description = models.CharField(_("beskrivelse"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("bidrag")
+        verbose_name_plural = _("bidrag")
+
+
+def pledge_totals(pledges):
+    """(pledged, opened, filled) positions of some pledges, each with its `filled` count
+    annotated (services.pledges_with_path). The opening holds the number of positions, so
+    an employer who edits the opening edits the pledge too; a pledge filled beyond its
+    positions counts as full."""
+    pledged = opened = filled = 0
+    for pledge in pledges:
+        positions = pledge.opening.positions
+        pledged += positions
+        opened += positions if pledge.opening.is_open else 0
+        filled += min(pledge.filled, positions)
+    return pledged, opened, filled
+
+
+class Pledge(models.Model):
+    """A member's pledge of positions ("3 mini flex jobs in our kitchen"): it becomes an
+    opening of their employer, and placements that fill that opening fulfil it."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("handling"))
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="pledges")
+    opening = models.OneToOneField(
+        "employers.Opening", on_delete=models.PROTECT, related_name="pledge", verbose_name=_("stillingsopslag")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("tilsagn")
+        verbose_name_plural = _("tilsagn")
+
+
+class MeetingRequest(models.Model):
+    """A leader asks to meet an anonymised candidate; the responsible consultant is told."""
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.CASCADE, related_name="meeting_requests")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="meeting_requests")
+    message = models.CharField(_("besked"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("håndteret"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ønske om møde")
+        verbose_name_plural = _("ønsker om møde")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen", "member"], condition=Q(handled_at__isnull=True), name="one_open_request_per_member"
+            )
+        ]
+
+
+def pledge_path_values(pledged, opened, filled):
+    """The figures of a pledge path and those a reader works out from it."""
+    return [pledged, opened, filled, pledged - opened, pledged - filled, opened - filled]
+
+
+def pledge_path_shown_exactly(pledges):
+    """For a viewer who sees aggregated figures, the pledge path of some pledges (pledged,
+    opened, filled and their differences) is one unit of the small-number rule
+    (core.small_numbers): shown exactly only if neither it nor
+    the path of any single pledge in it holds a figure from 1 to 4. (A pledge's own path is
+    shown on its action's page: a shown sum minus the shown pledges would give a hidden
+    one away.)"""
+    pledges = list(pledges)
+    return all(disclosed(pledge_path_values(*pledge_totals(group))) for group in [pledges, *([p] for p in pledges)])

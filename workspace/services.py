@@ -1,0 +1,229 @@
+"""Workspace workflows (writes): invitations, the vision, workshops and their attendance,
+ranking rounds, the action plan, pledges and requests to meet a candidate. Each is atomic;
+state changes are conditional updates; e-mail goes out from Celery tasks once the
+transaction commits. Reads that build pages are in selectors.py."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Membership, Role
+from core.edits import save_changed
+from employers.models import Opening
+
+from . import tasks
+from .models import (
+    Action,
+    Attendance,
+    Invitation,
+    MeetingRequest,
+    Member,
+    Pledge,
+    RankingRound,
+    Score,
+    TaskForce,
+    VisionVersion,
+)
+
+
+# --- Members and invitations -------------------------------------------------------------
+
+def invitation_create(*, invitation, task_force, invited_by, base_url):
+    """Save the invitation; its e-mail goes out from a task once the row is committed, so
+    the request does not wait for the mail server and no mail leaves for a rolled-back row."""
+    with transaction.atomic():
+        invitation.task_force, invitation.invited_by = task_force, invited_by
+        invitation.save()
+        # robust: a broker that is down must not turn a saved invitation into a 500.
+        transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, base_url), robust=True)
+    return invitation
+
+
+def invitation_accept(*, invitation, username, password):
+    """Create the user, their role in the municipality and their membership, once."""
+    User = get_user_model()
+    task_force = invitation.task_force
+    try:
+        with transaction.atomic():
+            claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+                accepted_at=timezone.now()
+            )
+            if claimed != 1:
+                raise ValidationError(_("Invitationen er allerede brugt."))
+            user = User.objects.create_user(
+                username=username, password=password, email=invitation.email,
+                first_name=invitation.first_name, last_name=invitation.last_name,
+            )
+            role = Role.LEADER if invitation.kind == Member.Kind.LEADER else Role.CONSULTANT
+            if invitation.kind != Member.Kind.FACILITATOR:
+                Membership.objects.get_or_create(user=user, municipality=task_force.municipality, role=role)
+            member = Member.objects.create(
+                task_force=task_force, user=user, kind=invitation.kind, employer=invitation.employer
+            )
+            if invitation.employer and invitation.kind == Member.Kind.LEADER:
+                invitation.employer.leaders.add(user)
+    except IntegrityError:
+        # Someone took the username between the form's check and this insert; the
+        # invitation's claim is rolled back with it, so the link still works.
+        raise ValidationError(_("Brugernavnet er optaget. Vælg et andet.")) from None
+    return member
+
+
+# --- Vision -------------------------------------------------------------------------------
+
+def vision_adopt(*, version, workshop=None, on=None):
+    """Adopt one version; the one adopted before steps down in the same transaction."""
+    with transaction.atomic():
+        # Lock the task force: two facilitators adopting at once take turns instead of
+        # one of them hitting the one-adopted-version constraint.
+        TaskForce.objects.select_for_update().filter(pk=version.task_force_id).first()
+        VisionVersion.objects.filter(task_force_id=version.task_force_id, adopted=True).update(adopted=False)
+        version.adopted = True
+        version.adopted_at_workshop = workshop
+        version.adopted_on = on or timezone.localdate(workshop.starts_at if workshop else None)
+        version.save(update_fields=["adopted", "adopted_at_workshop", "adopted_on"])
+    return version
+
+
+# --- Ranking ------------------------------------------------------------------------------
+
+def round_open(*, task_force, title, dot_budget):
+    try:
+        with transaction.atomic():
+            return RankingRound.objects.create(task_force=task_force, title=title, dot_budget=dot_budget)
+    except IntegrityError:
+        raise ValidationError(_("Der er allerede en åben runde. Luk den først.")) from None
+
+
+def round_close(*, round):
+    """Close the round: its scores are frozen from then on."""
+    updated = RankingRound.objects.filter(pk=round.pk, status=RankingRound.Status.OPEN).update(
+        status=RankingRound.Status.CLOSED, closed_at=timezone.now()
+    )
+    if updated != 1:
+        raise ValidationError(_("Runden er allerede lukket."))
+    round.status = RankingRound.Status.CLOSED
+
+
+def score_save(*, round, member, solution, impact, effort, dots):
+    """Record a member's score of a solution in an open round, within their dot budget."""
+    with transaction.atomic():
+        # Lock the round: closing it and scoring cannot interleave, and two tabs of one
+        # member cannot both spend the last dots.
+        locked = RankingRound.objects.select_for_update().get(pk=round.pk)
+        if locked.status != RankingRound.Status.OPEN:
+            raise ValidationError(_("Runden er lukket, og pointene kan ikke længere ændres."))
+        spent = (
+            Score.objects.filter(round=round, member=member).exclude(solution=solution).aggregate(s=Sum("dots"))["s"]
+            or 0
+        )
+        if spent + dots > locked.dot_budget:
+            left = locked.dot_budget - spent
+            raise ValidationError(
+                ngettext("Du har kun %(left)s prik tilbage i denne runde.",
+                         "Du har kun %(left)s prikker tilbage i denne runde.", left) % {"left": left}
+            )
+        score, _created = Score.objects.update_or_create(
+            round=round, member=member, solution=solution,
+            defaults={"impact": impact, "effort": effort, "dots": dots},
+        )
+    return score
+
+
+# --- Action plan and pledges ---------------------------------------------------------------
+
+def action_update_status(*, action, status, progress, expected_status):
+    """Change status (and the typed progress) unless someone else changed the status
+    meanwhile. An action with pledges takes its progress from the jobs filled
+    (Action.shown_progress), so a typed number is not stored for it."""
+    changes = {"status": status}
+    if progress is not None and not action.pledges.exists():
+        changes["progress"] = progress
+    updated = Action.objects.filter(pk=action.pk, status=expected_status).update(**changes)
+    if updated != 1:
+        raise ValidationError(_("Handlingen er ændret af en anden. Genindlæs siden og prøv igen."))
+    for name, value in changes.items():
+        setattr(action, name, value)
+    return action
+
+
+def pledge_create(*, action, member, title, tasks, hours_min, hours_max, positions, catalogue_tasks=()):
+    """A pledge becomes an opening of the member's employer, not yet open for placements.
+    The opening holds the number of positions: one source of truth."""
+    if member.employer is None:
+        raise ValidationError(_("Du skal være knyttet til en virksomhed for at give tilsagn om stillinger."))
+    with transaction.atomic():
+        opening = Opening(
+            employer=member.employer, title=title, tasks=tasks, hours_min=hours_min, hours_max=hours_max,
+            positions=positions, from_task_force=True, is_open=False,
+        )
+        opening.full_clean()
+        opening.save()
+        if catalogue_tasks:
+            opening.catalogue_tasks.set(catalogue_tasks)
+        pledge = Pledge.objects.create(action=action, member=member, opening=opening)
+    return pledge
+
+
+def pledge_open(*, pledge):
+    Opening.objects.filter(pk=pledge.opening_id).update(is_open=True)
+
+
+# --- Workshops ----------------------------------------------------------------------------
+
+def workshop_save(*, form, task_force):
+    """A new workshop of the task force, or an edited one that saves only what this user
+    changed, refusing a field a colleague changed meanwhile (core.edits.save_changed)."""
+    if form.editing:
+        save_changed(form)
+        return form.instance
+    workshop = form.save(commit=False)
+    workshop.task_force = task_force
+    workshop.save()
+    return workshop
+
+
+def attendance_record(*, workshop, present_member_ids):
+    """Record who attended: one upsert for all the task force's members, in one
+    transaction. A member's registration is kept; a row is created for a member who never
+    registered."""
+    present = set(present_member_ids)
+    with transaction.atomic():
+        member_ids = list(workshop.task_force.members.values_list("pk", flat=True))
+        Attendance.objects.bulk_create(
+            [Attendance(workshop=workshop, member_id=pk, attended=pk in present) for pk in member_ids],
+            update_conflicts=True, unique_fields=["workshop", "member"], update_fields=["attended"],
+        )
+
+
+# --- Candidates ---------------------------------------------------------------------------
+
+def meeting_request_create(*, member, citizen, message, base_url):
+    """Record a leader's wish to meet a candidate and tell the jobcenter once it is saved.
+    Returns the request and whether the citizen's own consultant gets the e-mail (else the
+    task force's jobcenter staff do, and the jobcenter follows up)."""
+    consultant = citizen.consultant
+    to_consultant = consultant is not None and bool(consultant.email)
+    try:
+        with transaction.atomic():
+            request = MeetingRequest.objects.create(citizen=citizen, member=member, message=message)
+            transaction.on_commit(lambda: tasks.send_meeting_request_email.delay(request.pk, base_url), robust=True)
+    except IntegrityError:
+        raise ValidationError(_("I har allerede bedt om at møde denne kandidat.")) from None
+    return request, to_consultant
+
+
+def meeting_request_mark_handled(*, request):
+    """Mark an open request handled, once: a second click (or a colleague's) changes nothing."""
+    updated = MeetingRequest.objects.filter(pk=request.pk, handled_at__isnull=True).update(handled_at=timezone.now())
+    if updated != 1:
+        raise ValidationError(_("Henvendelsen er allerede markeret som håndteret."))
+
+
+def base_url(request):
+    """Scheme and host of the site, for links in e-mails sent from tasks."""
+    return request.build_absolute_uri("/")

@@ -1,3 +1,7 @@
+"""Citizen forms: registering and editing a citizen (CPR number validated and set once),
+the caseload search (sent by POST, so no name or CPR number lands in a URL), case notes,
+the CPR reveal and the admin's form."""
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q

@@ -1,0 +1,3 @@
+"""What every app shares and no app owns: form helpers (forms.py), edits that keep a
+colleague's work (edits.py), the small-number rule (small_numbers.py), safe spreadsheet cells
+(spreadsheets.py) and shared limits (limits.py). Imports no app of ours."""

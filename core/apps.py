@@ -1,3 +1,5 @@
+"""Core holds what every app shares and no app owns; it has no models."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""Course forms: a course with its employers, enrolling a citizen by CPR number, and an
+enrolment's status."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables

@@ -1,3 +1,6 @@
+"""Employer forms: the employer with its contact persons, openings with the task catalogue,
+and the employer register's search and sorting."""
+
 from django import forms
 from django.db.models import F, Q
 from django.forms import inlineformset_factory

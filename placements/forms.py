@@ -1,3 +1,5 @@
+"""Placement forms: registering and editing a placement, and ending one."""
+
 from django import forms
 from django.conf import settings
 from django.db.models import Q

@@ -1,3 +1,5 @@
+"""Progress forms: the dashboard's as-of date, and a target."""
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

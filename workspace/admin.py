@@ -1,3 +1,5 @@
+"""The workspace's records in the admin."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 

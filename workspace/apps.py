@@ -1,3 +1,5 @@
+"""The task-force workspace."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The workspace's URLs, under /taskforce/ (the paths the task force has always had)."""
+
 from django.urls import path
 
 from . import views

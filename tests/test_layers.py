@@ -1,0 +1,107 @@
+"""The house keeps its layers: each app of ours imports only from apps in layers below it,
+never from one above it and never from another app of its own layer, so no two apps import
+each other. Every module of every app is read (migrations aside), imports inside functions
+included; and the models' relations to other apps follow the same order.
+
+    core → accounts → audit → citizens, employers → placements → courses → progress
+         → workspace, imports → taskforce (the project package)
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LAYERS = (
+    ("core",),
+    ("accounts",),
+    ("audit",),
+    ("citizens", "employers"),
+    ("placements",),
+    ("courses",),
+    ("progress",),
+    ("workspace", "imports"),
+    ("taskforce",),
+)
+LAYER_OF = {app: depth for depth, names in enumerate(LAYERS) for app in names}
+
+
+def imported_apps(source):
+    """[(line, app)]: every import of one of our apps in a module's source, wherever it
+    stands (module level, inside a function, under `if TYPE_CHECKING`)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue  # a relative import stays inside its own app
+        found += [(node.lineno, name.split(".")[0]) for name in names if name.split(".")[0] in LAYER_OF]
+    return found
+
+
+def wrong_imports(app, source):
+    """The imports in `source` (a module of `app`) that point up the order or sideways."""
+    return [
+        (line, target)
+        for line, target in imported_apps(source)
+        if target != app and LAYER_OF[target] >= LAYER_OF[app]
+    ]
+
+
+def modules(app):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" not in path.relative_to(ROOT).parts:
+            yield path
+
+
+def test_it_knows_every_app_of_ours():
+    ours = {config.name for config in apps.get_app_configs() if (ROOT / config.name).is_dir()}
+    assert ours == set(LAYER_OF)
+
+
+@pytest.mark.parametrize("app", list(LAYER_OF))
+def test_no_module_of_the_app_imports_an_app_above_it_or_beside_it(app):
+    problems = [
+        f"{path.relative_to(ROOT)}:{line} imports {target}"
+        for path in modules(app)
+        for line, target in wrong_imports(app, path.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_no_models_relation_points_up_the_order_or_sideways():
+    problems = []
+    for model in apps.get_models():
+        app = model._meta.app_label
+        if app not in LAYER_OF:
+            continue
+        for field in model._meta.get_fields():
+            if not field.is_relation or field.auto_created:
+                continue
+            target = field.related_model._meta.app_label
+            if target in LAYER_OF and target != app and LAYER_OF[target] >= LAYER_OF[app]:
+                problems.append(f"{model._meta.label}.{field.name} → {field.related_model._meta.label}")
+    assert not problems, "\n".join(problems)
+
+
+# The checker itself: it must see what it is there to see.
+
+def test_it_finds_an_import_inside_a_function():
+    source = "def f():\n    from workspace.models import TaskForce\n    return TaskForce\n"
+    assert wrong_imports("citizens", source) == [(2, "workspace")]
+
+
+def test_it_finds_an_import_of_an_app_beside_it_in_its_layer():
+    assert wrong_imports("employers", "from citizens.forms import CitizenForm\n") == [(1, "citizens")]
+    assert wrong_imports("imports", "import workspace.services\n") == [(1, "workspace")]
+
+
+def test_it_allows_imports_from_below_and_from_inside_the_app():
+    source = "from core.forms import DateInput\nfrom . import services\nfrom .models import Citizen\nimport django\n"
+    assert wrong_imports("citizens", source) == []
+    assert wrong_imports("taskforce", "from workspace.access import task_forces_for_user\n") == []

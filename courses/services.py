@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessLog
 from audit.services import access_log_record
-from core.edits import save_changed
+from core.edits import save_form
 
 from .models import Enrolment
 
@@ -18,11 +18,8 @@ PURPOSE_STATUS = "status i forløb"
 
 def course_save(*, form):
     """A new course as the form holds it; an edited one saves only what this user changed,
-    refusing a field a colleague changed meanwhile (core.edits.save_changed)."""
-    if not form.editing:
-        return form.save()
-    save_changed(form)
-    return form.instance
+    refusing a field a colleague changed meanwhile (core.edits)."""
+    return save_form(form)
 
 
 def enrolment_create(*, user, course, citizen):

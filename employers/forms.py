@@ -64,7 +64,19 @@ ContactFormSet = inlineformset_factory(
 )
 
 
-class OpeningForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
+class HoursRangeMixin:
+    """An opening's hours a week run from `hours_min` to `hours_max`: the form of an opening
+    and the leader's pledge (which becomes one) say so alike."""
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("hours_min"), cleaned.get("hours_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("hours_max", _("Timetallet 'til' må ikke være mindre end 'fra'."))
+        return cleaned
+
+
+class OpeningForm(HoursRangeMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Opening
         fields = [
@@ -81,12 +93,6 @@ class OpeningForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(tasks)
         self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
 
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("hours_min"), cleaned.get("hours_max")
-        if low is not None and high is not None and high < low:
-            self.add_error("hours_max", _("Timetallet 'til' må ikke være mindre end 'fra'."))
-        return cleaned
 
 
 class EmployerSearchForm(DesignSystemFormMixin, forms.Form):

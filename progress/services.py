@@ -1,12 +1,9 @@
 """Target workflows: a manager's edit of a target keeps a colleague's concurrent change."""
 
-from core.edits import save_changed
+from core.edits import save_form
 
 
 def target_save(*, form):
     """A new target as the form holds it; an edited one saves only what this user changed,
-    refusing a field a colleague changed meanwhile (core.edits.save_changed)."""
-    if not form.editing:
-        return form.save()
-    save_changed(form)
-    return form.instance
+    refusing a field a colleague changed meanwhile (core.edits)."""
+    return save_form(form)

@@ -55,3 +55,12 @@ def form_values(html, form_id=None):
     parser = Parser()
     parser.feed(html)
     return parser.values
+
+
+def opened_form(client, url, form_id=None, **changes):
+    """The form on the page at `url` as the browser submits it, opened now (the values it
+    was opened with included), with this user's changes."""
+    data = form_values(client.get(url).content.decode(), form_id)
+    data.pop("csrfmiddlewaretoken", None)
+    data.update(changes)
+    return data

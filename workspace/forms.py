@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.edits import ChangedFieldsMixin
 from core.forms import DateInput, DateTimeInput, DesignSystemFormMixin
 from core.limits import MAX_WEEKLY_HOURS
+from employers.forms import HoursRangeMixin
 from employers.models import Employer, JobTask
 from progress.models import Target
 
@@ -173,7 +174,7 @@ class ContributionForm(DesignSystemFormMixin, forms.ModelForm):
         help_texts = {"description": _("Fx “mentortimer hver uge” eller “vi lærer nye medarbejdere op i køkkenet”.")}
 
 
-class PledgeForm(DesignSystemFormMixin, forms.Form):
+class PledgeForm(HoursRangeMixin, DesignSystemFormMixin, forms.Form):
     title = forms.CharField(label=_("Stilling"), max_length=200, help_text=_("Fx “Mini-fleksjob i køkkenet”."))
     positions = forms.IntegerField(label=_("Antal stillinger"), min_value=1, max_value=100)
     hours_min = forms.DecimalField(label=_("Timer om ugen, fra"), min_value=0.5, max_value=MAX_WEEKLY_HOURS, decimal_places=1)
@@ -188,12 +189,6 @@ class PledgeForm(DesignSystemFormMixin, forms.Form):
         self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(active=True)
         self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
 
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("hours_min"), cleaned.get("hours_max")
-        if low is not None and high is not None and high < low:
-            self.add_error("hours_max", _("Timetallet 'til' må ikke være mindre end 'fra'."))
-        return cleaned
 
 
 class MeetingRequestForm(DesignSystemFormMixin, forms.Form):

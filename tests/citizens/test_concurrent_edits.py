@@ -7,23 +7,19 @@ from accounts.models import Membership, Role
 from audit.models import AccessLog
 from citizens.forms import CitizenForm
 from citizens.models import Citizen
+from core import edits
 from tests.factories import make_user
+from tests.html import form_values, opened_form
 
-from tests.html import form_values
-
-STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
+STALE_MESSAGE = str(edits.STALE_MESSAGE)
 
 
 def edit_url(citizen):
     return reverse("citizens:edit", args=[citizen.pk])
 
 
-def opened_form(client, citizen, **changes):
-    """The edit form as the browser submits it, opened now, with the user's changes."""
-    data = form_values(client.get(edit_url(citizen)).content.decode())
-    data.pop("csrfmiddlewaretoken", None)
-    data.update(changes)
-    return data
+def opened(client, citizen, **changes):
+    return opened_form(client, edit_url(citizen), **changes)
 
 
 @pytest.fixture
@@ -36,8 +32,8 @@ def test_it_refuses_a_stale_change_to_a_field_a_colleague_changed(client, login,
 
     first, second = login(consultant), Client()
     second.force_login(colleague)
-    data_a = opened_form(first, citizen, phone="222")
-    data_b = opened_form(second, citizen, phone="333")
+    data_a = opened(first, citizen, phone="222")
+    data_b = opened(second, citizen, phone="333")
     assert first.post(edit_url(citizen), data_a).status_code == 302
 
     response = second.post(edit_url(citizen), data_b)
@@ -61,8 +57,8 @@ def test_it_saves_both_colleagues_changes_to_different_fields(login, consultant,
 
     first, second = login(consultant), Client()
     second.force_login(colleague)
-    data_a = opened_form(first, citizen, phone="222")
-    data_b = opened_form(second, citizen, wishes="Køkkenarbejde")
+    data_a = opened(first, citizen, phone="222")
+    data_b = opened(second, citizen, wishes="Køkkenarbejde")
     assert first.post(edit_url(citizen), data_a).status_code == 302
     assert second.post(edit_url(citizen), data_b).status_code == 302
     citizen.refresh_from_db()
@@ -73,7 +69,7 @@ def test_it_refuses_a_change_a_colleague_saved_between_the_check_and_the_write(
     login, consultant, citizen, monkeypatch
 ):
     client = login(consultant)
-    data = opened_form(client, citizen, phone="333")
+    data = opened(client, citizen, phone="333")
     checked = CitizenForm._post_clean
 
     def colleague_saves_right_after_the_check(form):
@@ -93,7 +89,7 @@ def test_it_refuses_a_change_a_colleague_saved_between_the_check_and_the_write(
 
 def test_it_refuses_a_stale_change_of_consultant(login, consultant, colleague, citizen):
     client = login(consultant)
-    data = opened_form(client, citizen, consultant="")
+    data = opened(client, citizen, consultant="")
     Citizen.objects.filter(pk=citizen.pk).update(consultant=colleague)
     response = client.post(edit_url(citizen), data)
     assert response.context["form"].errors["consultant"] == [STALE_MESSAGE]
@@ -107,7 +103,7 @@ def test_it_keeps_a_consultant_who_has_left_the_municipalitys_consultants(login,
     client = login(consultant)
     response = client.get(edit_url(citizen))
     assert colleague in response.context["form"].fields["consultant"].queryset
-    assert client.post(edit_url(citizen), opened_form(client, citizen, phone="222")).status_code == 302
+    assert client.post(edit_url(citizen), opened(client, citizen, phone="222")).status_code == 302
     citizen.refresh_from_db()
     assert (citizen.phone, citizen.consultant) == ("222", colleague)
 

@@ -5,10 +5,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.html import form_values
+from core import edits
 from tests.factories import make_employer, make_user
+from tests.html import opened_form
 
-STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
+STALE_MESSAGE = str(edits.STALE_MESSAGE)
 
 
 @pytest.fixture
@@ -23,10 +24,7 @@ def edit_url(course):
 
 
 def opened(client, course, **changes):
-    data = form_values(client.get(edit_url(course)).content.decode())
-    data.pop("csrfmiddlewaretoken", None)
-    data.update(changes)
-    return data
+    return opened_form(client, edit_url(course), **changes)
 
 
 def test_it_keeps_both_colleagues_employers_added_at_once(two, course, care_home, employer, fredericia):

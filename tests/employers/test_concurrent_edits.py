@@ -4,12 +4,13 @@ import pytest
 from django.test import Client
 
 from accounts.models import Role
+from core import edits
 from employers.forms import ContactPersonForm
 from employers.models import ContactPerson, JobTask, Opening
-from tests.html import form_values
 from tests.factories import make_user
+from tests.html import form_values, opened_form
 
-STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
+STALE_MESSAGE = str(edits.STALE_MESSAGE)
 
 
 @pytest.fixture
@@ -20,11 +21,7 @@ def two(login, consultant, fredericia):
     return login(consultant), second
 
 
-def opened(client, url, **changes):
-    data = form_values(client.get(url).content.decode())
-    data.pop("csrfmiddlewaretoken", None)
-    data.update(changes)
-    return data
+opened = opened_form
 
 
 @pytest.fixture

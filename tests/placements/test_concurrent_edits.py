@@ -8,12 +8,13 @@ from django.test import Client
 
 from accounts.models import Role
 from audit.models import AccessLog
+from core import edits
 from placements.forms import PlacementForm
 from placements.models import Placement
-from tests.html import form_values
 from tests.factories import make_placement, make_user
+from tests.html import opened_form
 
-STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
+STALE_MESSAGE = str(edits.STALE_MESSAGE)
 
 
 @pytest.fixture
@@ -33,10 +34,7 @@ def edit_url(placement):
 
 
 def opened(client, placement, **changes):
-    data = form_values(client.get(edit_url(placement)).content.decode())
-    data.pop("csrfmiddlewaretoken", None)
-    data.update(changes)
-    return data
+    return opened_form(client, edit_url(placement), **changes)
 
 
 def test_it_refuses_a_stale_change_to_a_field_a_colleague_changed(two, placement):

@@ -6,10 +6,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
+from core import edits
 from tests.factories import make_user
-from tests.html import form_values
+from tests.html import form_values, opened_form
 
-STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
+STALE_MESSAGE = str(edits.STALE_MESSAGE)
 
 
 @pytest.fixture
@@ -24,10 +25,7 @@ def edit_url(target):
 
 
 def opened(client, target, **changes):
-    data = form_values(client.get(edit_url(target)).content.decode())
-    data.pop("csrfmiddlewaretoken", None)
-    data.update(changes)
-    return data
+    return opened_form(client, edit_url(target), **changes)
 
 
 def test_it_refuses_a_stale_change_to_a_targets_field(two, target):

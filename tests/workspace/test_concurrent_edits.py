@@ -5,10 +5,11 @@ second save overwrote the first's minutes)."""
 import pytest
 from django.test import Client
 
+from core import edits
 from tests.factories import make_workshop
-from tests.html import form_values
+from tests.html import opened_form
 
-STALE_MESSAGE = "Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen."
+STALE_MESSAGE = str(edits.STALE_MESSAGE)
 
 
 @pytest.fixture
@@ -28,10 +29,7 @@ def url(workshop):
 
 
 def opened(client, workshop, **changes):
-    data = form_values(client.get(url(workshop)).content.decode(), "workshop-form")
-    data.pop("csrfmiddlewaretoken", None)
-    data.update(changes)
-    return data
+    return opened_form(client, url(workshop), "workshop-form", **changes)
 
 
 def test_it_keeps_the_minutes_when_a_colleague_changes_the_place_meanwhile(two, workshop):

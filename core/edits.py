@@ -181,16 +181,21 @@ def save_form(form):
     return form.instance
 
 
-def save_changed(form, *, also=()):
+def save_changed(form, *, also=(), prepare=None):
     """Save the record of an edit form: lock its row, refuse the edit if a field this user
     changed was changed by someone else since the form was opened (StaleEdit, whose fields
     then show the current values), and save only the changed columns, `also` (columns the
-    caller sets itself) and any auto_now column; then the many-to-many entries this user
-    ticked or unticked. Runs in the caller's transaction (or its own). Returns the names of
-    the columns this user changed: none, and no column is written."""
+    caller derives itself) and any auto_now column; then the many-to-many entries this user
+    ticked or unticked. Runs in the caller's transaction (or its own).
+
+    Before the write, the columns this user left alone take the locked row's values, so the
+    instance is what the row will be; `prepare(instance)` then derives `also` from it and may
+    refuse the save (a ValidationError), with no colleague's change in between.
+
+    Returns the names of the columns this user changed: none, and no column is written."""
     if not transaction.get_connection().in_atomic_block:
         with transaction.atomic():
-            return save_changed(form, also=also)
+            return save_changed(form, also=also, prepare=prepare)
     instance = form.instance
     columns = form.changed_columns
     row = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
@@ -198,6 +203,11 @@ def save_changed(form, *, also=()):
         raise ValidationError(DELETED_MESSAGE, code="deleted")
     form.refuse_if_stale(row)
     if columns:
+        for field in type(instance)._meta.concrete_fields:
+            if field.name not in columns and not field.primary_key:
+                setattr(instance, field.attname, getattr(row, field.attname))
+        if prepare is not None:
+            prepare(instance)
         instance.save(update_fields=[*form.update_fields, *(name for name in also if name not in form.update_fields)])
     form._save_changed_m2m()
     return columns

@@ -24,6 +24,16 @@ def employer_save(*, form, contacts):
     return employer
 
 
+def opening_create(*, form, employer):
+    """A new opening of the employer, with the catalogue tasks ticked."""
+    with transaction.atomic():
+        opening = form.save(commit=False)
+        opening.employer = employer
+        opening.save()
+        form.save_m2m()
+    return opening
+
+
 def opening_update(*, form):
     """Save what the opening's edit form changed (core.edits.save_changed)."""
     save_changed(form)

@@ -64,6 +64,8 @@ def _employer_form(request, employer=None):
             # A field this user changed, of the employer or a contact person, was changed by a
             # colleague meanwhile: nothing is saved, and the form says which.
             error.form.add_error(None, error)
+        except ValidationError as error:  # deleted by a colleague meanwhile
+            form.add_error(None, error)
         else:
             messages.success(request, _("Virksomheden er gemt."))
             return redirect("employers:detail", pk=employer.pk)
@@ -106,10 +108,7 @@ def opening_create(request, pk):
     employer = get_employer_for_user(request.user, pk)
     form = OpeningForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
-        opening = form.save(commit=False)
-        opening.employer = employer
-        opening.save()
-        form.save_m2m()
+        services.opening_create(form=form, employer=employer)
         messages.success(request, _("Stillingsopslaget er oprettet."))
         return redirect("employers:detail", pk=employer.pk)
     return render(request, "employers/opening_form.html", {"form": form, "employer": employer})

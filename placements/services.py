@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from audit.models import AccessLog
 from audit.services import access_log_record
 from citizens.models import Citizen
-from core.edits import save_changed
+from core.edits import DELETED_MESSAGE, save_changed
 
 from .models import OVERLAP_MESSAGE, Placement
 
@@ -19,6 +19,14 @@ PURPOSE_END = "afslutning af ansættelse"
 # Lazy: translated into the language of the request that shows it, not of the import.
 
 
+def _check_under_lock(placement):
+    """Derive the target group and check overlaps again, now that no one else can add a
+    placement for the citizen or change the row (PostgreSQL's exclusion constraint is the
+    last line of defence)."""
+    placement.refresh_in_target_group()
+    placement.validate_no_overlap()
+
+
 def _save(placement, *, user, action, form=None):
     """Save every column of a new placement, or, through its edit form, only the columns
     its user changed (core.edits.save_changed: a colleague's change is kept or refused)."""
@@ -26,14 +34,17 @@ def _save(placement, *, user, action, form=None):
     placement.full_clean()
     try:
         with transaction.atomic():
-            # Lock the citizen so two registrations for one citizen cannot both pass the
-            # overlap check; PostgreSQL's exclusion constraint is the last line of defence.
-            Citizen.objects.select_for_update().filter(pk=placement.citizen_id).first()
-            placement.validate_no_overlap()  # again, now that no one else can add one
+            # Lock the citizen, read as it is now (its unemployment decides the target group),
+            # so two registrations for one citizen cannot both pass the overlap check.
+            citizen = Citizen.objects.select_for_update().filter(pk=placement.citizen_id).first()
+            if citizen is None:
+                raise ValidationError(DELETED_MESSAGE)
+            placement.citizen = citizen
             if form is None:
+                _check_under_lock(placement)
                 placement.save()
             else:
-                save_changed(form, also=["in_target_group"])
+                save_changed(form, also=["in_target_group"], prepare=_check_under_lock)
             access_log_record(user=user, action=action, obj=placement.citizen, purpose=PURPOSE)
     except IntegrityError:
         raise ValidationError({"start_date": OVERLAP_MESSAGE}) from None

@@ -6,9 +6,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-"""The site's URLs: each app's under its own prefix, the start page and the health check."""
-
-from django.contrib import admin
 from . import views
 
 urlpatterns = [

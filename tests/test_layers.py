@@ -1,17 +1,20 @@
 """The house keeps its layers: each app of ours imports only from apps in layers below it,
 never from one above it and never from another app of its own layer, so no two apps import
 each other. Every module of every app is read (migrations aside), imports inside functions
-included; and the models' relations to other apps follow the same order.
+included; the models' relations to other apps, the templates an app's templates include or
+extend, and the order of INSTALLED_APPS follow the same order.
 
     core → accounts → audit → citizens, employers → placements → courses → progress
          → workspace, imports → taskforce (the project package)
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,6 +92,29 @@ def test_no_models_relation_points_up_the_order_or_sideways():
     assert not problems, "\n".join(problems)
 
 
+TEMPLATE_REUSE = re.compile(r"""\{%\s*(?:include|extends)\s+["']([a-z_]+)/""")
+
+
+def reused_template_apps(text):
+    return [name for name in TEMPLATE_REUSE.findall(text) if name in LAYER_OF]
+
+
+def test_no_apps_templates_include_or_extend_those_of_an_app_above_it_or_beside_it():
+    problems = [
+        f"{path.relative_to(ROOT)} uses {other}/"
+        for app in LAYER_OF
+        for path in sorted((ROOT / "templates" / app).rglob("*.html"))
+        for other in reused_template_apps(path.read_text(encoding="utf-8"))
+        if other != app and LAYER_OF[other] >= LAYER_OF[app]
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_installed_apps_lists_ours_in_the_order_of_the_layers():
+    ours = [name for name in settings.INSTALLED_APPS if name in LAYER_OF]
+    assert sorted(ours, key=LAYER_OF.get) == ours and set(ours) == set(LAYER_OF)
+
+
 # The checker itself: it must see what it is there to see.
 
 def test_it_finds_an_import_inside_a_function():
@@ -105,3 +131,8 @@ def test_it_allows_imports_from_below_and_from_inside_the_app():
     source = "from core.forms import DateInput\nfrom . import services\nfrom .models import Citizen\nimport django\n"
     assert wrong_imports("citizens", source) == []
     assert wrong_imports("taskforce", "from workspace.access import task_forces_for_user\n") == []
+
+
+def test_it_finds_a_template_that_includes_or_extends_another_apps():
+    text = '{% extends "workspace/_base.html" %}{% include "includes/field.html" %}{% include \'progress/_chart.html\' %}'
+    assert reused_template_apps(text) == ["workspace", "progress"]

@@ -282,7 +282,7 @@ class Action(models.Model):
     def shown_progress(self):
         """The progress to show, and the one place its rule lives: with pledges, the share of
         the pledged positions actually filled; otherwise the number typed. Reads the pledges
-        prefetched with their `filled` count (services.actions_with_progress), so a list
+        prefetched with their `filled` count (selectors.actions_with_progress), so a list
         costs no extra queries. Derived on every read, never stored."""
         pledges = list(self.pledges.all())
         if not pledges:
@@ -329,7 +329,7 @@ class Contribution(models.Model):
 
 def pledge_totals(pledges):
     """(pledged, opened, filled) positions of some pledges, each with its `filled` count
-    annotated (services.pledges_with_path). The opening holds the number of positions, so
+    annotated (selectors.pledges_with_path). The opening holds the number of positions, so
     an employer who edits the opening edits the pledge too; a pledge filled beyond its
     positions counts as full."""
     pledged = opened = filled = 0

@@ -15,7 +15,7 @@ def _filename(task_force, ext):
 
 
 def action_plan_rows(actions, today, *, masked):
-    """The header and one row per action (actions from services.actions_with_progress).
+    """The header and one row per action (actions from selectors.actions_with_progress).
     `masked`: the viewer sees aggregated figures, so a progress worked out from a pledge
     path that is not shown exactly reads "–" (Action.aggregated_progress)."""
     yes, no = _("Ja"), _("Nej")

@@ -20,7 +20,15 @@ from .access import candidate_token, candidate_token_for_pk
 from .models import Contribution, MeetingRequest, Pledge, Score, pledge_path_shown_exactly, pledge_totals
 
 
-# --- Ranking ------------------------------------------------------------------------------
+# --- Solutions and their ranking ----------------------------------------------------------
+
+def solutions_with_comment_counts(task_force):
+    return (
+        task_force.solutions.select_related("proposed_by__user", "target")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-created_at", "-pk")
+    )
+
 
 # Lazy: labels are translated into the language of each request, not of the import.
 QUADRANTS = {
@@ -248,10 +256,3 @@ def open_meeting_requests(task_force):
     )
     return [(r, candidate_code(candidate_token_for_pk(r.citizen_id))) for r in requests]
 
-
-def solutions_with_comment_counts(task_force):
-    return (
-        task_force.solutions.select_related("proposed_by__user", "target")
-        .annotate(comment_count=Count("comments"))
-        .order_by("-created_at", "-pk")
-    )

@@ -75,6 +75,13 @@ def invitation_accept(*, invitation, username, password):
 
 # --- Vision -------------------------------------------------------------------------------
 
+def vision_propose(*, version, task_force, author):
+    """A member's draft of the vision, kept as a new version beside the others."""
+    version.task_force, version.author = task_force, author
+    version.save()
+    return version
+
+
 def vision_adopt(*, version, workshop=None, on=None):
     """Adopt one version; the one adopted before steps down in the same transaction."""
     with transaction.atomic():
@@ -89,7 +96,19 @@ def vision_adopt(*, version, workshop=None, on=None):
     return version
 
 
-# --- Ranking ------------------------------------------------------------------------------
+# --- Solutions and ranking ----------------------------------------------------------------
+
+def solution_propose(*, solution, task_force, member):
+    solution.task_force, solution.proposed_by = task_force, member
+    solution.save()
+    return solution
+
+
+def comment_add(*, comment, solution, member):
+    comment.solution, comment.author = solution, member
+    comment.save()
+    return comment
+
 
 def round_open(*, task_force, title, dot_budget):
     try:
@@ -135,6 +154,19 @@ def score_save(*, round, member, solution, impact, effort, dots):
 
 
 # --- Action plan and pledges ---------------------------------------------------------------
+
+def action_add(*, action, task_force):
+    action.task_force = task_force
+    action.save()
+    return action
+
+
+def contribution_add(*, contribution, action, member):
+    """What a member brings to an action: a competence, a resource or positions."""
+    contribution.action, contribution.member = action, member
+    contribution.save()
+    return contribution
+
 
 def action_update_status(*, action, status, progress, expected_status):
     """Change status (and the typed progress) unless someone else changed the status
@@ -185,6 +217,11 @@ def workshop_save(*, form, task_force):
     workshop.task_force = task_force
     workshop.save()
     return workshop
+
+
+def workshop_register(*, workshop, member, register):
+    """A member registers for (or cancels) a workshop; their attendance is kept."""
+    Attendance.objects.update_or_create(workshop=workshop, member=member, defaults={"registered": register})
 
 
 def attendance_record(*, workshop, present_member_ids):

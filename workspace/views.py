@@ -45,7 +45,6 @@ from .forms import (
 from .ics import workshop_ics
 from .models import (
     Action,
-    Attendance,
     Invitation,
     MeetingRequest,
     Pledge,
@@ -194,7 +193,7 @@ def workshop_register(request, pk, workshop_pk):
         messages.error(request, _("Workshoppen er afholdt, så tilmeldingen er lukket."))
         return redirect("workspace:workshop", pk=task_force.pk, workshop_pk=workshop.pk)
     register = request.POST.get("register") == "1"
-    Attendance.objects.update_or_create(workshop=workshop, member=member, defaults={"registered": register})
+    services.workshop_register(workshop=workshop, member=member, register=register)
     messages.success(request, _("Du er tilmeldt.") if register else _("Du er afmeldt."))
     return redirect("workspace:workshop", pk=task_force.pk, workshop_pk=workshop.pk)
 
@@ -231,9 +230,7 @@ def vision(request, pk):
     if request.method == "POST":
         member = access.require_member()
         if form.is_valid():
-            version = form.save(commit=False)
-            version.task_force, version.author = task_force, member
-            version.save()
+            services.vision_propose(version=form.save(commit=False), task_force=task_force, author=member)
             messages.success(request, _("Dit udkast til visionen er gemt som en ny version."))
             return redirect("workspace:vision", pk=task_force.pk)
     versions = list(task_force.vision_versions.select_related("author__user", "adopted_at_workshop"))
@@ -272,9 +269,7 @@ def solutions(request, pk):
     if request.method == "POST":
         member = access.require_member()
         if form.is_valid():
-            solution = form.save(commit=False)
-            solution.task_force, solution.proposed_by = task_force, member
-            solution.save()
+            solution = services.solution_propose(solution=form.save(commit=False), task_force=task_force, member=member)
             messages.success(request, _("Løsningen er foreslået."))
             return redirect("workspace:solution", pk=task_force.pk, solution_pk=solution.pk)
     items = selectors.solutions_with_comment_counts(task_force)
@@ -289,9 +284,7 @@ def solution_detail(request, pk, solution_pk):
     if request.method == "POST":
         member = access.require_member()
         if form.is_valid():
-            comment = form.save(commit=False)
-            comment.solution, comment.author = solution, member
-            comment.save()
+            services.comment_add(comment=form.save(commit=False), solution=solution, member=member)
             return redirect("workspace:solution", pk=task_force.pk, solution_pk=solution.pk)
     return _render(request, "workspace/solution.html", access, {
         "solution": solution,
@@ -388,9 +381,7 @@ def actions(request, pk):
     if request.method == "POST":
         access.require_member()
         if form.is_valid():
-            action = form.save(commit=False)
-            action.task_force = task_force
-            action.save()
+            action = services.action_add(action=form.save(commit=False), task_force=task_force)
             messages.success(request, _("Handlingen er tilføjet til planen."))
             return redirect("workspace:action", pk=task_force.pk, action_pk=action.pk)
     return _render(request, "workspace/actions.html", access, {
@@ -458,9 +449,7 @@ def contribution_add(request, pk, action_pk):
     action = _action_for(task_force, action_pk)
     form = ContributionForm(request.POST)
     if form.is_valid():
-        contribution = form.save(commit=False)
-        contribution.action, contribution.member = action, member
-        contribution.save()
+        services.contribution_add(contribution=form.save(commit=False), action=action, member=member)
         messages.success(request, _("Tak! Dit bidrag er registreret."))
         return redirect("workspace:action", pk=task_force.pk, action_pk=action.pk)
     return _render(request, "workspace/action.html", access,

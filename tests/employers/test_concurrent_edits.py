@@ -135,3 +135,21 @@ def test_it_refuses_a_stale_change_to_an_openings_field(two, opening):
     assert response.context["form"].errors["positions"] == [STALE_MESSAGE]
     opening.refresh_from_db()
     assert (opening.positions, opening.title) == (3, "Pedel")
+
+
+
+def test_it_says_so_when_a_contact_person_is_deleted_between_the_check_and_the_write(two, employer, contact, monkeypatch):
+    first, _ = two
+    data = opened(first, edit_url(employer), name="Lillebælt Byg A/S", **{"contacts-0-phone": "22222222"})
+    checked = ContactPersonForm._post_clean
+
+    def colleague_deletes_right_after_the_check(form):
+        checked(form)
+        ContactPerson.objects.filter(pk=contact.pk).delete()
+
+    monkeypatch.setattr(ContactPersonForm, "_post_clean", colleague_deletes_right_after_the_check)
+    response = first.post(edit_url(employer), data)
+    assert response.status_code == 200
+    assert "Posten er slettet af en anden, mens du redigerede." in response.content.decode()
+    employer.refresh_from_db()
+    assert employer.name == "Lillebælt Byg ApS"  # nothing of the edit is saved

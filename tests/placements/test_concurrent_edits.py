@@ -76,3 +76,24 @@ def test_it_refuses_a_change_a_colleague_saved_between_the_check_and_the_write(t
     placement.refresh_from_db()
     assert placement.hours_per_week == Decimal("10")
     assert not AccessLog.objects.filter(action=AccessLog.Action.UPDATE).exists()
+
+
+def test_it_derives_the_target_group_from_a_start_date_a_colleague_changed_meanwhile(two, placement, citizen):
+    from citizens.models import Citizen
+
+    Citizen.objects.filter(pk=citizen.pk).update(unemployed_since=date(2025, 6, 1))
+    first, second = two
+    data_a = opened(first, placement, start_date="2026-08-01")  # unemployed over a year by then
+    data_b = opened(second, placement, hours_per_week="6")  # opened when it started in February
+    assert first.post(edit_url(placement), data_a).status_code == 302
+    assert second.post(edit_url(placement), data_b).status_code == 302
+    placement.refresh_from_db()
+    assert (placement.start_date, placement.hours_per_week) == (date(2026, 8, 1), Decimal("6"))
+    assert placement.in_target_group
+
+
+def test_it_says_so_when_the_placement_was_deleted_while_it_was_edited(two, placement):
+    first, _ = two
+    data = opened(first, placement, hours_per_week="6")
+    Placement.objects.filter(pk=placement.pk).delete()
+    assert first.post(edit_url(placement), data).status_code == 404  # gone before the form loads

@@ -119,7 +119,7 @@ def test_it_says_so_and_adopts_nothing_when_the_workshop_is_not_the_task_forces(
 def test_it_gives_each_versions_workshop_field_its_own_id_and_label(login, facilitator_member, leader_member, task_force):
     import re
 
-    first, second = draft(leader_member, "Første"), draft(leader_member, "Anden")
+    draft(leader_member, "Første"), draft(leader_member, "Anden")
     make_workshop(task_force, title="Workshop 1")
     make_workshop(task_force, title="Workshop 2")
     html = login(facilitator_member.user).get(vision_url(task_force)).content.decode()

@@ -4,7 +4,7 @@ Fredericia (607): target 164 new flex jobs this calendar year; 50 by 1 April, 39
 private; more after, up to today. Odense (461): 23 citizens in mini flex jobs of 4–6 hours
 at OK-Fonden's care homes Gurli-Vibeke and Dyruphus, after a course with a job promise
 (25 enrolled → 23 completed → 23 hired). Fredericia's task force gets a vision, ranked
-solutions and an action plan (taskforce.demo). Everything is keyed on natural keys, so
+solutions and an action plan (workspace.demo). Everything is keyed on natural keys, so
 running it twice changes nothing.
 """
 

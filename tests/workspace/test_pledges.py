@@ -171,6 +171,19 @@ def test_it_lets_only_the_pledging_member_or_the_facilitator_open_it(login, co_l
     assert pledge.opening.is_open
 
 
+
+@pytest.mark.parametrize("who, sees_button", [
+    ("leader_member", True), ("facilitator_member", True), ("co_leader_member", False), ("manager", False),
+])
+def test_it_offers_the_open_button_only_to_those_who_may_open_the_pledge(request, login, pledge, who, sees_button):
+    user = request.getfixturevalue(who)
+    client = login(getattr(user, "user", user))
+    html = client.get(f"/taskforce/{pledge.action.task_force_id}/actions/{pledge.action_id}/").content.decode()
+    assert (f"/pledges/{pledge.pk}/open/" in html) == sees_button
+    services.pledge_open(pledge=pledge)
+    html = client.get(f"/taskforce/{pledge.action.task_force_id}/actions/{pledge.action_id}/").content.decode()
+    assert f"/pledges/{pledge.pk}/open/" not in html  # opened: nothing left to open
+
 def progress_of(action):
     return selectors.actions_with_progress(Action.objects.filter(pk=action.pk)).get().shown_progress
 

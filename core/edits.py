@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 STALE_MESSAGE = _("Feltet er ændret af en anden, mens du redigerede. Kontrollér værdien og gem igen.")
+DELETED_MESSAGE = _("Posten er slettet af en anden, mens du redigerede.")
 
 
 class StaleEdit(ValidationError):
@@ -169,8 +170,6 @@ class ChangedFieldsMixin:
             if removed:
                 related.remove(*related.filter(pk__in=removed))
 
-
-DELETED_MESSAGE = _("Posten er slettet af en anden, mens du redigerede.")
 
 
 def save_form(form):

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from audit.models import AccessLog
 from audit.services import access_log_record
-from core.edits import save_changed
+from core.edits import save_changed, save_form
 
 # The purpose written to the access log when the employer's page shows its placements' citizens.
 PURPOSE = "virksomhedens ansættelser"
@@ -15,11 +15,7 @@ def employer_save(*, form, contacts):
     and each registered contact person, saves only what this user changed (core.edits), so a
     colleague's change is kept, or refused where both changed the same field (StaleEdit)."""
     with transaction.atomic():
-        if form.editing:
-            save_changed(form)
-        else:
-            form.save()
-        employer = contacts.instance = form.instance
+        employer = contacts.instance = save_form(form)
         contacts.save()
     return employer
 

@@ -30,7 +30,6 @@ def _check_under_lock(placement):
 def _save(placement, *, user, action, form=None):
     """Save every column of a new placement, or, through its edit form, only the columns
     its user changed (core.edits.save_changed: a colleague's change is kept or refused)."""
-    placement.refresh_in_target_group()
     placement.full_clean()
     try:
         with transaction.atomic():

@@ -5,8 +5,9 @@ Managers, consultants and admins see every figure. Leaders see them aggregated (
 "Counting rules"), by the small-number rule of core.small_numbers: figures come in *units*
 of cells that add up to each other or to the headline total (sectors; running or ended;
 mini, hours bands; kinds; retention; each course's funnel), each shown exactly or hidden
-whole, and the headline reads "under 5" from 1 to 4. Leaders get no monthly counts and no tables per employer or
-industry (a leader knows their own company, its sector and its industry).
+whole, and the headline reads "under 5" from 1 to 4. Leaders get no monthly counts and no
+tables per employer or industry (a leader knows their own company, its sector and its
+industry).
 """
 
 from dataclasses import dataclass, field

@@ -30,45 +30,35 @@ STAFF_ROLES = (Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
 CANDIDATE_SALT = "taskforce.candidate"
 
 
-def _holds_role_in_task_force_municipality(user, roles):
-    """For a Member queryset: the user holds one of `roles` in the task force's municipality."""
-    if user.is_superuser:
-        return Q(pk__isnull=False)
-    return Q(Exists(Membership.objects.filter(
-        user=user, municipality_id=OuterRef("task_force__municipality_id"), role__in=roles
+def _holds_role_in_task_force_municipality(roles):
+    """For a Member queryset: the member's user is a superuser or holds one of `roles` in
+    the task force's municipality."""
+    return Q(user__is_superuser=True) | Q(Exists(Membership.objects.filter(
+        user=OuterRef("user"), municipality_id=OuterRef("task_force__municipality_id"), role__in=roles
     )))
 
 
-def active_memberships(user):
-    """The user's memberships that still give access. A business leader's rests on their
+def active_members():
+    """Memberships that still give access, the one rule: a business leader's rests on their
     leader role in the municipality and jobcenter staff's on a staff role there, so taking
     the municipal role away closes the workspace and its candidates too; the outside
     facilitator holds no municipal role and keeps access by membership alone."""
-    return Member.objects.filter(user=user).filter(
+    return Member.objects.filter(
         Q(kind=Member.Kind.FACILITATOR)
-        | (Q(kind=Member.Kind.LEADER) & _holds_role_in_task_force_municipality(user, (Role.LEADER,)))
-        | (Q(kind=Member.Kind.STAFF) & _holds_role_in_task_force_municipality(user, STAFF_ROLES))
+        | (Q(kind=Member.Kind.LEADER) & _holds_role_in_task_force_municipality((Role.LEADER,)))
+        | (Q(kind=Member.Kind.STAFF) & _holds_role_in_task_force_municipality(STAFF_ROLES))
     )
 
 
-def _is_active(member, roles):
-    """The rule of `active_memberships`, for one membership and the user's roles in the task
-    force's municipality."""
-    if member.kind == Member.Kind.FACILITATOR:
-        return True
-    needed = (Role.LEADER,) if member.kind == Member.Kind.LEADER else STAFF_ROLES
-    return bool(roles & set(needed))
+def active_memberships(user):
+    return active_members().filter(user=user)
 
 
 def active_staff_emails(task_force):
-    """E-mail addresses of the task force's jobcenter staff whose membership is active (who
-    still hold a staff role in the municipality), for telling the jobcenter of a request."""
-    holds_staff_role = Exists(Membership.objects.filter(
-        user=OuterRef("user"), municipality_id=task_force.municipality_id, role__in=STAFF_ROLES
-    ))
+    """E-mail addresses of the task force's jobcenter staff whose membership is active, for
+    telling the jobcenter of a request."""
     return sorted(set(
-        Member.objects.filter(task_force=task_force, kind=Member.Kind.STAFF)
-        .filter(Q(user__is_superuser=True) | Q(holds_staff_role))
+        active_members().filter(task_force=task_force, kind=Member.Kind.STAFF)
         .exclude(user__email="")
         .values_list("user__email", flat=True)
     ))
@@ -156,9 +146,7 @@ def _roles_in(user, municipality_id):
 def access_for(user, task_force):
     """What `user` may do in `task_force` (which they may see): two queries."""
     roles = _roles_in(user, task_force.municipality_id)
-    member = Member.objects.filter(user=user, task_force=task_force).select_related("user", "employer").first()
-    if member is not None and not _is_active(member, roles):
-        member = None
+    member = active_memberships(user).filter(task_force=task_force).select_related("user", "employer").first()
     casework = bool(roles & set(CASEWORK_ROLES))
     staff_member = member is not None and member.kind == Member.Kind.STAFF
     return WorkspaceAccess(
@@ -233,8 +221,7 @@ def get_candidate_for_user(access, token):
     candidates all look the same. `access`: from get_task_force_for_user."""
     if not access.may_see_candidates:
         raise Http404
-    task_force = access.task_force
     pk = _candidate_pk(token)
     if pk is None:
         raise Http404
-    return get_object_or_404(candidates_for_task_force(task_force), pk=pk)
+    return get_object_or_404(candidates_for_task_force(access.task_force), pk=pk)

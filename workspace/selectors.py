@@ -86,30 +86,21 @@ def board_for(ranked):
     return board
 
 
-@dataclass
-class RankingPage:
-    round: object
-    rows: list  # (RankedSolution, the member's own Score or None)
-    board: dict
-    dots_left: int
-    rounds: object
-
-
 def ranking_page(task_force, member, round):
-    """The ranking of `round` (or none), the member's own scores in it and the dots they
-    have left."""
+    """The ranking page's data: the ranking of `round` (or none) as rows of (ranked solution,
+    the member's own score or None) and as a board, the dots they have left, and the rounds."""
     ranked = ranking_for(round) if round else []
     mine = {}
     if round and member:
         mine = {s.solution_id: s for s in Score.objects.filter(round=round, member=member)}
     spent = sum(s.dots for s in mine.values())
-    return RankingPage(
-        round=round,
-        rows=[(r, mine.get(r.solution.pk)) for r in ranked],
-        board=board_for(ranked),
-        dots_left=(round.dot_budget - spent) if round else 0,
-        rounds=task_force.rounds.all(),
-    )
+    return {
+        "round": round,
+        "rows": [(r, mine.get(r.solution.pk)) for r in ranked],
+        "board": board_for(ranked),
+        "dots_left": (round.dot_budget - spent) if round else 0,
+        "rounds": task_force.rounds.all(),
+    }
 
 
 # --- Action plan and pledges ---------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Membership, Role
-from core.edits import save_changed
+from core.edits import save_form
 from employers.models import Opening
 
 from . import tasks
@@ -210,13 +210,8 @@ def pledge_open(*, pledge):
 def workshop_save(*, form, task_force):
     """A new workshop of the task force, or an edited one that saves only what this user
     changed, refusing a field a colleague changed meanwhile (core.edits.save_changed)."""
-    if form.editing:
-        save_changed(form)
-        return form.instance
-    workshop = form.save(commit=False)
-    workshop.task_force = task_force
-    workshop.save()
-    return workshop
+    form.instance.task_force = task_force
+    return save_form(form)
 
 
 def workshop_register(*, workshop, member, register):

@@ -294,19 +294,13 @@ def solution_detail(request, pk, solution_pk):
     })
 
 
-def _ranking_context(access, round):
-    page = selectors.ranking_page(access.task_force, access.member, round)
-    return {"round": page.round, "rows": page.rows, "board": page.board, "dots_left": page.dots_left,
-            "rounds": page.rounds}
-
-
 @require_GET
 def ranking(request, pk):
     task_force, access = get_task_force_for_user(request.user, pk)
     round_pk = request.GET.get("round")
     rounds = task_force.rounds.all()
     round = get_object_or_404(rounds, pk=round_pk) if round_pk and round_pk.isdigit() else rounds.first()
-    context = _ranking_context(access, round)
+    context = selectors.ranking_page(task_force, access.member, round)
     context["round_form"] = RoundForm(initial={"dot_budget": 5}) if access.facilitator else None
     template = "workspace/ranking.html#ranking" if request.htmx else "workspace/ranking.html"
     return _render(request, template, access, context)
@@ -329,7 +323,7 @@ def score(request, pk, round_pk, solution_pk):
         error = _("Giv effekt og indsats en værdi fra 1 til 5 og et ikke-negativt antal prikker.")
     if request.htmx:
         # 200 even with an error: htmx swaps only 2xx responses, and the error is in the fragment.
-        context = _ranking_context(access, round)
+        context = selectors.ranking_page(task_force, access.member, round)
         context["error"] = error
         return _render(request, "workspace/ranking.html#ranking", access, context)
     if error:

@@ -7,6 +7,10 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
+# The Makefile is the developer's tool: DEBUG is on for what it runs unless the environment
+# says otherwise (production turns it off, and then the app wants real keys and mail).
+export DJANGO_DEBUG ?= 1
+
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

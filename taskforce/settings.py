@@ -1,16 +1,19 @@
 """Settings for Task Force, read from environment variables.
 
-Development defaults are safe and need nothing: SQLite, tasks run in-process, a fixed
-development encryption key. With DJANGO_DEBUG=0 (production) the app refuses to start
-without DJANGO_SECRET_KEY and FIELD_ENCRYPTION_KEY.
+`DEBUG` is off unless `DJANGO_DEBUG=1` turns it on (`make run` and `make test` do, and so
+does `taskforce.settings_test`). With `DEBUG` off the app refuses to start unsafely: it
+wants its own keys (never the published development ones, never short ones) and a real
+mail set-up, because invitation links are bearer tokens.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 import os
 
 import dj_database_url
 from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -24,27 +27,59 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
-# Development-only keys: never used when DEBUG is off.
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+# Development-only keys, published in this repository: refused when DEBUG is off.
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
 _DEV_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXktMzI="
+_DEV_CPR_HASH_KEY = "dev-only-cpr-hash-key"
+# A key shorter than this is refused in production (secrets.token_urlsafe(50) gives 67).
+MIN_KEY_LENGTH = 50
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 # Comma-separated Fernet keys, newest first: old keys stay readable during rotation.
 FIELD_ENCRYPTION_KEYS = [
     k.strip() for k in os.environ.get("FIELD_ENCRYPTION_KEY", "").split(",") if k.strip()
 ]
+# Key for the keyed hash that lets us find a CPR number by exact match. It must outlive
+# encryption-key rotation, so in production it is a setting of its own.
+CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
+
+
+def _refuse(message):
+    raise ImproperlyConfigured(message + " (Set DJANGO_DEBUG=1 only on a development machine.)")
+
+
 if not DEBUG:
     if not SECRET_KEY:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        _refuse("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+    if SECRET_KEY == _DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
+        _refuse("DJANGO_SECRET_KEY is a published development key: generate your own.")
+    if len(SECRET_KEY) < MIN_KEY_LENGTH or len(set(SECRET_KEY)) < 5:
+        _refuse(f"DJANGO_SECRET_KEY is too short or too simple: use at least {MIN_KEY_LENGTH} random characters.")
     if not FIELD_ENCRYPTION_KEYS:
-        raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEY must be set when DJANGO_DEBUG is off: CPR numbers are "
-            "stored encrypted with it."
-        )
+        _refuse("FIELD_ENCRYPTION_KEY must be set when DJANGO_DEBUG is off: CPR numbers are stored encrypted with it.")
+    if _DEV_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
+        _refuse("FIELD_ENCRYPTION_KEY is the published development key: generate your own Fernet key.")
+    if not CPR_HASH_KEY:
+        _refuse("CPR_HASH_KEY must be set when DJANGO_DEBUG is off.")
+    if CPR_HASH_KEY == _DEV_CPR_HASH_KEY:
+        _refuse("CPR_HASH_KEY is the published development key: generate your own.")
+    if len(CPR_HASH_KEY) < MIN_KEY_LENGTH:
+        _refuse(f"CPR_HASH_KEY is too short: use at least {MIN_KEY_LENGTH} random characters.")
 SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [_DEV_ENCRYPTION_KEY]
+CPR_HASH_KEY = CPR_HASH_KEY or _DEV_CPR_HASH_KEY
 for _key in FIELD_ENCRYPTION_KEYS:
     try:
         Fernet(_key.encode())
@@ -53,13 +88,6 @@ for _key in FIELD_ENCRYPTION_KEYS:
             "FIELD_ENCRYPTION_KEY must be one or more comma-separated Fernet keys "
             "(32 url-safe base64-encoded bytes each)."
         ) from None
-# Key for the keyed hash that lets us find a CPR number by exact match. It must outlive
-# encryption-key rotation, so in production it is a setting of its own.
-CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
-if not CPR_HASH_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("CPR_HASH_KEY must be set when DJANGO_DEBUG is off.")
-    CPR_HASH_KEY = "dev-only-cpr-hash-key"
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -80,6 +108,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    # Sign-in: lockout after failed logins (axes), TOTP two-factor (django_otp), the CSP.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     # Ours, in layers: each imports only from those above it in this list (tests/test_layers.py).
     "core",
     "accounts",
@@ -97,6 +130,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "taskforce.middleware.DanishByDefaultMiddleware",
@@ -104,10 +138,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Staff who must use two-factor authentication reach only its pages until they have.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Pages are private: no browser or proxy keeps a copy (Cache-Control: no-store).
+    "taskforce.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "taskforce.urls"
@@ -157,10 +198,37 @@ CELERY_TIMEZONE = "Europe/Copenhagen"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it counts failed logins (the admin's login included) and refuses a
+# locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Ten wrong passwords for one account, or from one address, lock it out for a while; the
+# right password is refused too until the lock ends or an admin lifts it.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_VERBOSE = False  # axes would log usernames and addresses at every attempt
+
+# Two-factor authentication (TOTP) for consultants, managers and admins: required
+# whenever DEBUG is off; in development the demo users may skip it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Task Force"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and when the browser closes.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -193,13 +261,66 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True  # htmx takes the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Production runs behind a TLS-terminating proxy: it tells us the scheme, and the number of
+# proxies in front says which X-Forwarded-For address is the client's (core.http).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's own health check speaks plain HTTP
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 
+# A strict Content Security Policy: our own files only, no inline script or style, no eval.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # DKFDS draws some icons from data: URIs; the 2FA QR code is a data: image.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# E-mail. Invitation links are bearer tokens: in production they go through a real mail
+# server and never to the console or a log. In development they land in files under
+# var/mail/ (one file per message), not in the server's output.
+_DEV_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "EMAIL_BACKEND", _DEV_EMAIL_BACKEND if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
 )
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Task Force <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if not DEBUG:
+    if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "filebased", "locmem", "dummy"}:
+        _refuse(
+            f"EMAIL_BACKEND {EMAIL_BACKEND} keeps mail on this machine: invitation links are "
+            "bearer tokens and must go out through a real mail server."
+        )
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend" and not EMAIL_HOST:
+        _refuse("EMAIL_HOST must name the mail server when DJANGO_DEBUG is off.")
+    if "@localhost" in DEFAULT_FROM_EMAIL:
+        _refuse("DEFAULT_FROM_EMAIL must be the jobcenter's own sender address when DJANGO_DEBUG is off.")
 
 # A flex job of at most this many hours a week is shown as a mini flex job.
 MINI_FLEXJOB_MAX_HOURS = Decimal(os.environ.get("MINI_FLEXJOB_MAX_HOURS", "10"))
@@ -207,11 +328,22 @@ MINI_FLEXJOB_MAX_HOURS = Decimal(os.environ.get("MINI_FLEXJOB_MAX_HOURS", "10"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # An ordinary 403 or 404 is a warning line, not a traceback; invitation tokens in a
+        # path are blanked before any handler sees them.
+        "quiet_client_errors": {"()": "taskforce.log_filters.QuietClientErrors"},
+        "redact_tokens": {"()": "taskforce.log_filters.RedactTokens"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Request logs carry URLs only; personal data never goes into URLs.
     "loggers": {
         "django.db.backends": {"level": "INFO", "propagate": True},
+        "django.request": {"level": "INFO", "filters": ["quiet_client_errors", "redact_tokens"]},
+        "django.server": {"level": "INFO", "filters": ["redact_tokens"]},
+        "axes": {"level": "WARNING"},
         # At DEBUG the template engine logs whole page contexts: never let personal data out.
         "django.template": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},

@@ -1,10 +1,10 @@
-"""Site-wide views: the start page each role lands on, and the health check."""
+"""Site-wide views: the start page each role lands on, the health check and the 500 page."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -65,3 +65,16 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "down", **checks}, status=200 if healthy else 503
     )
+
+
+def server_error(request):
+    """The 500 page in the site's layout and the user's language. Django's own handler
+    renders without the request; if even ours fails, a plain page says the same."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        return HttpResponseServerError(
+            "<!DOCTYPE html><title>Der skete en fejl</title><h1>Der skete en fejl hos os</h1>"
+            "<p>Prøv igen om et øjeblik. <a href=\"/\">Til forsiden</a></p>",
+            content_type="text/html; charset=utf-8",
+        )

@@ -84,8 +84,11 @@ class WorkspaceAccess:
       municipality who is not a member still sees the task force).
     - `facilitator`: runs the process (workshops, rounds, adopting the vision): facilitators
       and jobcenter staff among the members, and the municipality's consultants and admins.
-    - `may_invite`: only the jobcenter (consultants and admins) invites: an invitation hands
-      out a role in the municipality, and staff get a consultant's access to citizens.
+    - `may_invite`: only the jobcenter (consultants, managers and admins) invites business
+      leaders and facilitators.
+    - `may_approve_staff`: a staff invitation hands out a consultant's access to every
+      citizen of the municipality, so only its managers and admins create one; a
+      consultant's proposal waits for their approval before it is sent.
     - `sees_exact_figures`: managers, consultants and admins of the municipality; anyone else
       (leaders, the outside facilitator) sees figures aggregated (core.small_numbers).
     - `may_handle_requests`: jobcenter staff of the task force and the municipality's
@@ -98,6 +101,7 @@ class WorkspaceAccess:
     member: Member | None
     facilitator: bool
     may_invite: bool
+    may_approve_staff: bool
     sees_exact_figures: bool
     may_handle_requests: bool
     may_open_citizen_records: bool
@@ -135,6 +139,10 @@ class WorkspaceAccess:
         if not self.may_handle_requests:
             raise PermissionDenied
 
+    def require_staff_approver(self):
+        if not self.may_approve_staff:
+            raise PermissionDenied
+
 
 def _roles_in(user, municipality_id):
     """The roles the user holds in the municipality; every role for a superuser."""
@@ -153,7 +161,8 @@ def access_for(user, task_force):
         task_force=task_force,
         member=member,
         facilitator=casework or (member is not None and member.kind in (Member.Kind.FACILITATOR, Member.Kind.STAFF)),
-        may_invite=casework,
+        may_invite=casework or Role.MANAGER in roles,
+        may_approve_staff=bool(roles & {Role.MANAGER, Role.ADMIN}),
         sees_exact_figures=bool(roles & set(FIGURES_ROLES)),
         may_handle_requests=casework or staff_member,
         may_open_citizen_records=casework,

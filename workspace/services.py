@@ -32,15 +32,41 @@ from .models import (
 
 # --- Members and invitations -------------------------------------------------------------
 
-def invitation_create(*, invitation, task_force, invited_by, base_url):
-    """Save the invitation; its e-mail goes out from a task once the row is committed, so
-    the request does not wait for the mail server and no mail leaves for a rolled-back row."""
+def invitation_create(*, invitation, task_force, invited_by, base_url, may_approve_staff=False):
+    """Save the invitation. A staff invitation from someone who may not approve one waits for
+    a manager or admin (`invitation_approve`); every other invitation is approved and sent at
+    once. Its e-mail goes out from a task once the row is committed, so the request does not
+    wait for the mail server and no mail leaves for a rolled-back row."""
     with transaction.atomic():
         invitation.task_force, invitation.invited_by = task_force, invited_by
+        if invitation.kind != Member.Kind.STAFF or may_approve_staff:
+            invitation.approved_by, invitation.approved_at = invited_by, timezone.now()
         invitation.save()
-        # robust: a broker that is down must not turn a saved invitation into a 500.
-        transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, base_url), robust=True)
+        if invitation.approved_at:
+            _send_invitation(invitation, base_url)
     return invitation
+
+
+def invitation_approve(*, invitation, approver, base_url):
+    """A manager or admin approves a staff invitation: it is sent now, and valid from now."""
+    with transaction.atomic():
+        approved = Invitation.objects.filter(pk=invitation.pk, approved_at__isnull=True).update(
+            approved_by=approver, approved_at=timezone.now()
+        )
+        if approved:
+            invitation.refresh_from_db()
+            _send_invitation(invitation, base_url)
+    return bool(approved)
+
+
+def invitation_withdraw(*, invitation):
+    """Withdraw an invitation that has not been used: its link stops working."""
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+
+
+def _send_invitation(invitation, base_url):
+    # robust: a broker that is down must not turn a saved invitation into a 500.
+    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, base_url), robust=True)
 
 
 def invitation_accept(*, invitation, username, password):
@@ -49,9 +75,9 @@ def invitation_accept(*, invitation, username, password):
     task_force = invitation.task_force
     try:
         with transaction.atomic():
-            claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-                accepted_at=timezone.now()
-            )
+            claimed = Invitation.objects.filter(
+                pk=invitation.pk, accepted_at__isnull=True, approved_at__isnull=False
+            ).update(accepted_at=timezone.now())
             if claimed != 1:
                 raise ValidationError(_("Invitationen er allerede brugt."))
             user = User.objects.create_user(

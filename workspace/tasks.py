@@ -16,7 +16,7 @@ from .models import Invitation, MeetingRequest
 def send_invitation_email(invitation_id, base_url):
     invitation = Invitation.objects.select_related("task_force").get(pk=invitation_id)
     # The token is read here, not passed in: it stays out of the broker and the task log.
-    accept_url = urljoin(base_url, reverse("workspace:accept_invitation", args=[invitation.token]))
+    accept_url = urljoin(base_url, reverse("workspace:invitation_link", args=[invitation.token]))
     send_mail(
         subject=_("Invitation til %(name)s") % {"name": invitation.task_force.name},
         message=_(

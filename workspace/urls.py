@@ -35,5 +35,9 @@ urlpatterns = [
     path("<int:pk>/candidates/<str:token>/", views.candidate, name="candidate"),
     path("<int:pk>/requests/", views.meeting_requests, name="requests"),
     path("<int:pk>/requests/<int:request_pk>/handled/", views.meeting_request_handled, name="request_handled"),
-    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("<int:pk>/invitations/<int:invitation_pk>/approve/", views.invitation_approve, name="invitation_approve"),
+    path("<int:pk>/invitations/<int:invitation_pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
+    # The e-mailed link (a bearer token) and the page it leads to, which has no token in its path.
+    path("invitations/accept/", views.accept_invitation, name="accept_invitation"),
+    path("invitations/<str:token>/", views.invitation_link, name="invitation_link"),
 ]

@@ -46,6 +46,7 @@ from .ics import workshop_ics
 from .models import (
     Action,
     Invitation,
+    Member,
     MeetingRequest,
     Pledge,
     RankingRound,
@@ -107,25 +108,80 @@ def members(request, pk):
     task_force, access = get_task_force_for_user(request.user, pk)
     if request.method == "POST" and not access.may_invite:
         raise PermissionDenied
-    form = InvitationForm(request.POST or None, task_force=task_force) if access.may_invite else None
+    form = (
+        InvitationForm(request.POST or None, task_force=task_force, may_approve_staff=access.may_approve_staff)
+        if access.may_invite else None
+    )
     if request.method == "POST" and form.is_valid():
         invitation = services.invitation_create(
             invitation=form.save(commit=False), task_force=task_force, invited_by=request.user,
-            base_url=services.base_url(request),
+            base_url=services.base_url(request), may_approve_staff=access.may_approve_staff,
         )
-        messages.success(request, _("Invitationen er sendt til %(email)s.") % {"email": invitation.email})
+        if invitation.awaiting_approval:
+            messages.success(request, _(
+                "Invitationen til %(email)s venter på godkendelse af en leder i jobcentret. "
+                "Den sendes, når den er godkendt."
+            ) % {"email": invitation.email})
+        else:
+            messages.success(request, _("Invitationen til %(email)s er lagt i kø til afsendelse.") % {"email": invitation.email})
         return redirect("workspace:members", pk=task_force.pk)
     return _render(request, "workspace/members.html", access, {
         "members": task_force.members.select_related("user", "employer"),
-        "invitations": task_force.invitations.filter(accepted_at__isnull=True) if access.may_invite else [],
+        "invitations": (
+            task_force.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
+            if access.may_invite else []
+        ),
         "form": form,
     })
 
 
+@require_POST
+def invitation_approve(request, pk, invitation_pk):
+    """A manager or admin of the municipality approves a staff invitation; it is sent now."""
+    task_force, access = get_task_force_for_user(request.user, pk)
+    access.require_staff_approver()
+    invitation = get_object_or_404(task_force.invitations.filter(accepted_at__isnull=True), pk=invitation_pk)
+    if services.invitation_approve(invitation=invitation, approver=request.user, base_url=services.base_url(request)):
+        messages.success(request, _("Invitationen til %(email)s er godkendt og lagt i kø til afsendelse.") % {"email": invitation.email})
+    return redirect("workspace:members", pk=task_force.pk)
+
+
+@require_POST
+def invitation_withdraw(request, pk, invitation_pk):
+    """Withdraw an unused invitation (a staff invitation only by those who may approve one)."""
+    task_force, access = get_task_force_for_user(request.user, pk)
+    if not access.may_invite:
+        raise PermissionDenied
+    invitation = get_object_or_404(task_force.invitations.filter(accepted_at__isnull=True), pk=invitation_pk)
+    if invitation.kind == Member.Kind.STAFF and not invitation.awaiting_approval:
+        access.require_staff_approver()
+    services.invitation_withdraw(invitation=invitation)
+    messages.success(request, _("Invitationen til %(email)s er trukket tilbage.") % {"email": invitation.email})
+    return redirect("workspace:members", pk=task_force.pk)
+
+
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+@login_not_required
+@require_GET
+def invitation_link(request, token):
+    """The link in the e-mail. Like Django's password reset, it puts the token in the session
+    and moves on to a page without it, so the token stays out of later requests' paths,
+    referrers and request logs."""
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("workspace:accept_invitation")
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def accept_invitation(request, token):
-    invitation = get_object_or_404(Invitation.objects.select_related("task_force", "employer"), token=token)
+def accept_invitation(request):
+    token = request.session.get(INVITATION_SESSION_KEY)
+    if not token:
+        raise Http404
+    invitation = Invitation.objects.select_related("task_force", "employer").filter(token=token).first()
+    if invitation is None:
+        raise Http404
     if not invitation.is_usable():
         return render(request, "workspace/invitation_used.html", status=410)
     form = AcceptInvitationForm(
@@ -139,6 +195,7 @@ def accept_invitation(request, token):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            request.session.pop(INVITATION_SESSION_KEY, None)
             login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Velkommen til %(name)s.") % {"name": invitation.task_force.name})
             return redirect("workspace:home", pk=invitation.task_force_id)

@@ -17,18 +17,18 @@ from workspace.models import Pledge
 from tests.factories import make_action
 
 # who: (sees the task force, facilitates, invites members, sees candidates, sees exact
-# figures, handles meeting requests, opens citizen records)
+# figures, handles meeting requests, opens citizen records, approves staff invitations)
 MATRIX = {
-    "leader_member": (True, False, False, True, False, False, False),
-    "co_leader_member": (True, False, False, True, False, False, False),
-    "staff_member": (True, True, True, True, True, True, True),
-    "facilitator_member": (True, True, False, True, False, False, False),
-    "consultant": (True, True, True, True, True, True, True),
-    "admin_user": (True, True, True, True, True, True, True),
-    "manager": (True, False, False, False, True, False, False),
-    "leader": (False, False, False, False, False, False, False),  # a leader of the municipality, not a member
-    "outsider": (False, False, False, False, False, False, False),
-    "other_leader_member": (False, False, False, False, False, False, False),
+    "leader_member": (True, False, False, True, False, False, False, False),
+    "co_leader_member": (True, False, False, True, False, False, False, False),
+    "staff_member": (True, True, True, True, True, True, True, False),
+    "facilitator_member": (True, True, False, True, False, False, False, False),
+    "consultant": (True, True, True, True, True, True, True, False),
+    "admin_user": (True, True, True, True, True, True, True, True),
+    "manager": (True, False, True, False, True, False, False, True),
+    "leader": (False, False, False, False, False, False, False, False),  # a leader of the municipality, not a member
+    "outsider": (False, False, False, False, False, False, False, False),
+    "other_leader_member": (False, False, False, False, False, False, False, False),
 }
 
 
@@ -40,7 +40,7 @@ def user_of(request, who):
 @pytest.mark.parametrize("who", MATRIX)
 def test_it_gives_each_role_its_access(request, task_force, who):
     user = user_of(request, who)
-    sees, facilitates, invites, candidates, exact, handles, records = MATRIX[who]
+    sees, facilitates, invites, candidates, exact, handles, records, approves = MATRIX[who]
     assert (task_force in task_forces_for_user(user)) == sees
     if not sees:
         with pytest.raises(Http404):
@@ -54,6 +54,7 @@ def test_it_gives_each_role_its_access(request, task_force, who):
     assert access.sees_exact_figures == exact and access.masked != exact
     assert access.may_handle_requests == handles
     assert access.may_open_citizen_records == records
+    assert access.may_approve_staff == approves
     assert (access.member is not None) == who.endswith("_member")
 
 

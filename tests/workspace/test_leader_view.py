@@ -10,7 +10,7 @@ from courses.models import Course, Enrolment
 from employers.models import Opening
 from progress.models import Target
 from workspace import services
-from workspace.models import Comment, MeetingRequest, VisionVersion
+from workspace.models import Comment, Invitation, MeetingRequest, VisionVersion
 from tests.factories import make_citizen, make_placement
 
 from tests.factories import make_action, make_round, make_solution, make_workshop
@@ -103,7 +103,8 @@ def workspace_urls(task_force, member):
         citizen=make_citizen(task_force.municipality, consent_to_share_profile=True), member=member
     )
     ids = {"pk": task_force.pk, "workshop_pk": workshop.pk, "version_pk": version.pk, "solution_pk": solution.pk,
-           "round_pk": round.pk, "action_pk": action.pk, "pledge_pk": pledge.pk, "request_pk": request.pk, "token": "x"}
+           "round_pk": round.pk, "action_pk": action.pk, "pledge_pk": pledge.pk, "request_pk": request.pk, "token": "x",
+           "invitation_pk": Invitation.objects.create(task_force=task_force, email="x@y.dk", first_name="X", last_name="Y").pk}
     _prefix, sub = get_resolver().namespace_dict["workspace"]
     for pattern in sub.url_patterns:
         names = set(pattern.pattern.converters)

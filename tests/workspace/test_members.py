@@ -86,17 +86,13 @@ def test_it_shows_no_invitation_form_to_a_leader(login, leader_member, task_forc
     assert "Lise Lund" in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["leader_member", "facilitator_member", "staff_as_manager"])
-def test_it_refuses_an_invitation_posted_by_anyone_but_a_consultant_or_admin(
-    request, login, task_force, employer, fredericia, mailoutbox, django_capture_on_commit_callbacks, who
+@pytest.mark.parametrize("who", ["leader_member", "facilitator_member"])
+def test_it_refuses_an_invitation_posted_by_anyone_but_the_jobcenter(
+    request, login, task_force, employer, mailoutbox, django_capture_on_commit_callbacks, who
 ):
     """Issue 4: "Admins and consultants invite members by e-mail" — not the facilitator, not
-    a leader, not a manager: an invitation hands out a role in the municipality."""
-    if who == "staff_as_manager":
-        user = make_user("chef-i-task-force", fredericia, Role.MANAGER)
-        Member.objects.create(task_force=task_force, user=user, kind=Member.Kind.STAFF)
-    else:
-        user = request.getfixturevalue(who).user
+    a leader: an invitation hands out a role in the municipality."""
+    user = request.getfixturevalue(who).user
     client = login(user)
     page = client.get(members_url(task_force))
     assert page.status_code == 200 and page.context["form"] is None
@@ -134,19 +130,38 @@ def invitation(task_force, employer, consultant):
     return Invitation.objects.create(
         task_force=task_force, email="kirsten@cafe.dk", first_name="Kirsten", last_name="Kokholm",
         kind=Member.Kind.LEADER, employer=employer, invited_by=consultant,
+        approved_by=consultant, approved_at=timezone.now(),
     )
+
+
+ACCEPT_URL = "/taskforce/invitations/accept/"
+
+
+def follow_link(client, invitation):
+    """Open the e-mailed link: it keeps the token in the session and leads to the accept page."""
+    response = client.get(f"/taskforce/invitations/{invitation.token}/")
+    assert response.status_code == 302 and response.url == ACCEPT_URL
+    return client.get(ACCEPT_URL)
 
 
 def accept(client, invitation, **overrides):
     data = {"username": "kirsten", "password1": "Fleksjob-i-kokkenet-7", "password2": "Fleksjob-i-kokkenet-7"}
     data.update(overrides)
-    return client.post(f"/taskforce/invitations/{invitation.token}/", data)
+    client.get(f"/taskforce/invitations/{invitation.token}/")
+    return client.post(ACCEPT_URL, data)
 
 
 def test_it_shows_the_accept_page_without_login(client, invitation):
-    response = client.get(f"/taskforce/invitations/{invitation.token}/")
+    response = follow_link(client, invitation)
     assert response.status_code == 200
     assert "Velkommen til Task Force Fleksjob Fredericia" in response.content.decode()
+    # The page the user lands on has no token in its address.
+    assert invitation.token not in response.request["PATH_INFO"]
+
+
+def test_it_gives_404_on_the_accept_page_without_a_link(client, invitation):
+    assert client.get(ACCEPT_URL).status_code == 404
+    assert client.post(ACCEPT_URL, {"username": "x"}).status_code == 404
 
 
 def test_it_creates_the_leader_with_role_membership_and_company_and_logs_them_in(client, invitation, task_force, employer):
@@ -170,7 +185,7 @@ def test_it_creates_the_leader_with_role_membership_and_company_and_logs_them_in
 def test_it_gives_410_for_a_used_invitation(client, invitation):
     accept(client, invitation)
     client.logout()
-    response = client.get(f"/taskforce/invitations/{invitation.token}/")
+    response = follow_link(client, invitation)
     assert response.status_code == 410
     assert "Invitationen kan ikke bruges" in response.content.decode()
     again = accept(client, invitation, username="kirsten2")
@@ -179,14 +194,15 @@ def test_it_gives_410_for_a_used_invitation(client, invitation):
 
 
 def test_it_gives_410_for_an_expired_invitation(client, invitation):
-    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=15))
-    assert client.get(f"/taskforce/invitations/{invitation.token}/").status_code == 410
+    Invitation.objects.filter(pk=invitation.pk).update(approved_at=timezone.now() - timedelta(days=15))
+    assert follow_link(client, invitation).status_code == 410
     assert accept(client, invitation).status_code == 410
     assert not get_user_model().objects.filter(username="kirsten").exists()
 
 
 def test_it_gives_404_for_an_unknown_invitation(client, invitation):
-    assert client.get("/taskforce/invitations/not-a-token/").status_code == 404
+    client.get("/taskforce/invitations/not-a-token/")
+    assert client.get(ACCEPT_URL).status_code == 404
 
 
 def test_it_refuses_different_passwords_and_creates_nothing(client, invitation):
@@ -207,7 +223,7 @@ def test_it_refuses_a_taken_username(client, invitation, consultant):
 def test_it_makes_an_invited_facilitator_a_member_without_a_municipal_role(client, task_force, consultant):
     invitation = Invitation.objects.create(
         task_force=task_force, email="frida@codeofcare.dk", first_name="Frida", last_name="Falk",
-        kind=Member.Kind.FACILITATOR, invited_by=consultant,
+        kind=Member.Kind.FACILITATOR, invited_by=consultant, approved_by=consultant, approved_at=timezone.now(),
     )
     assert accept(client, invitation, username="frida").status_code == 302
     user = get_user_model().objects.get(username="frida")
@@ -215,11 +231,15 @@ def test_it_makes_an_invited_facilitator_a_member_without_a_municipal_role(clien
     assert Member.objects.get(user=user).kind == Member.Kind.FACILITATOR
 
 
-def test_it_makes_invited_jobcenter_staff_a_consultant_member(login, client, consultant, task_force, mailoutbox):
-    login(consultant).post(members_url(task_force), {
-        "first_name": "Sofie", "last_name": "Stab", "email": "sofie@fredericia.dk", "kind": "staff", "employer": "",
-    })
+def test_it_makes_invited_jobcenter_staff_a_consultant_member(
+    login, client, manager, task_force, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        login(manager).post(members_url(task_force), {
+            "first_name": "Sofie", "last_name": "Stab", "email": "sofie@fredericia.dk", "kind": "staff", "employer": "",
+        })
     invitation = Invitation.objects.get()
+    assert invitation.approved_by == manager and len(mailoutbox) == 1
     client.logout()
     assert accept(client, invitation, username="sofie").status_code == 302
     user = get_user_model().objects.get(username="sofie")
@@ -253,9 +273,88 @@ def test_it_refuses_a_password_too_like_the_invited_persons_name(client, invitat
 
 
 def test_it_keeps_an_invitation_usable_until_it_is_14_days_old(invitation):
-    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=13, hours=23))
+    Invitation.objects.filter(pk=invitation.pk).update(approved_at=timezone.now() - timedelta(days=13, hours=23))
     invitation.refresh_from_db()
     assert invitation.is_usable()
-    Invitation.objects.filter(pk=invitation.pk).update(created_at=timezone.now() - timedelta(days=14))
+    Invitation.objects.filter(pk=invitation.pk).update(approved_at=timezone.now() - timedelta(days=14))
     invitation.refresh_from_db()
     assert not invitation.is_usable()
+
+
+# --- Who may create staff accounts --------------------------------------------------------
+
+STAFF = {"first_name": "Sofie", "last_name": "Stab", "email": "sofie@fredericia.dk", "kind": "staff", "employer": ""}
+
+
+def test_a_consultants_staff_invitation_waits_for_a_manager_and_is_not_sent(
+    login, client, consultant, task_force, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 8: a staff account reads every citizen, so a consultant cannot create one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(consultant).post(members_url(task_force), STAFF, follow=True)
+    assert "venter på godkendelse" in response.content.decode()
+    invitation = Invitation.objects.get()
+    assert invitation.awaiting_approval and invitation.approved_by is None
+    assert mailoutbox == []
+    # Nobody holds a working link: even with the token, the invitation cannot be accepted.
+    client.logout()
+    assert accept(client, invitation, username="sofie").status_code == 410
+    assert not get_user_model().objects.filter(username="sofie").exists()
+    # The consultant cannot approve it themselves.
+    approve = f"/taskforce/{task_force.pk}/invitations/{invitation.pk}/approve/"
+    assert login(consultant).post(approve).status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.awaiting_approval and mailoutbox == []
+
+
+@pytest.mark.parametrize("approver", ["manager", "admin_user"])
+def test_a_manager_or_admin_approves_a_staff_invitation_and_it_is_sent_then(
+    request, login, client, consultant, task_force, mailoutbox, django_capture_on_commit_callbacks, approver
+):
+    login(consultant).post(members_url(task_force), STAFF)
+    invitation = Invitation.objects.get()
+    approver = request.getfixturevalue(approver)
+    page = login(approver).get(members_url(task_force)).content.decode()
+    assert "Godkend og send" in page and "sofie@fredericia.dk" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(approver).post(f"/taskforce/{task_force.pk}/invitations/{invitation.pk}/approve/")
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.approved_by == approver and not invitation.awaiting_approval
+    assert [m.to for m in mailoutbox] == [["sofie@fredericia.dk"]]
+    client.logout()
+    assert accept(client, invitation, username="sofie").status_code == 302
+    assert Membership.objects.filter(user__username="sofie", role=Role.CONSULTANT).exists()
+
+
+def test_a_manager_of_another_municipality_cannot_approve(login, consultant, task_force, odense):
+    login(consultant).post(members_url(task_force), STAFF)
+    invitation = Invitation.objects.get()
+    stranger = make_user("chef-andetsteds", odense, Role.MANAGER)
+    assert login(stranger).post(f"/taskforce/{task_force.pk}/invitations/{invitation.pk}/approve/").status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.awaiting_approval
+
+
+def test_a_consultant_still_invites_a_leader_at_once(login, consultant, task_force, employer, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        login(consultant).post(members_url(task_force), invite_data(employer))
+    invitation = Invitation.objects.get()
+    assert invitation.approved_by == consultant and invitation.is_usable()
+    assert len(mailoutbox) == 1
+
+
+def test_a_consultant_withdraws_their_pending_proposal_but_not_a_sent_staff_invitation(
+    login, consultant, manager, task_force
+):
+    login(consultant).post(members_url(task_force), STAFF)
+    pending = Invitation.objects.get()
+    assert login(consultant).post(f"/taskforce/{task_force.pk}/invitations/{pending.pk}/withdraw/").status_code == 302
+    assert not Invitation.objects.exists()
+    login(manager).post(members_url(task_force), STAFF)
+    sent = Invitation.objects.get()
+    assert not sent.awaiting_approval
+    assert login(consultant).post(f"/taskforce/{task_force.pk}/invitations/{sent.pk}/withdraw/").status_code == 403
+    assert Invitation.objects.filter(pk=sent.pk).exists()
+    assert login(manager).post(f"/taskforce/{task_force.pk}/invitations/{sent.pk}/withdraw/").status_code == 302
+    assert not Invitation.objects.exists()

@@ -1,0 +1,10 @@
+"""Settings for the test suite: the development defaults (DEBUG explicitly on, development
+keys, SQLite unless DATABASE_URL says otherwise). pytest-django still runs each test with
+DEBUG off; tests of the production checks start Django in a subprocess with
+`taskforce.settings` and DJANGO_DEBUG=0."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from .settings import *  # noqa: E402,F403

@@ -1,5 +1,10 @@
-"""Staff who must use two-factor authentication reach only its pages until they have."""
+"""Sign-in middleware: staff who must use two-factor authentication reach only its pages
+until they have, and a session ends after a while without activity."""
 
+import time
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django_htmx.http import HttpResponseClientRedirect
 from django.urls import reverse
@@ -36,3 +41,39 @@ class TwoFactorRequiredMiddleware:
             # htmx would swap the sign-in page into a fragment: send the whole page there.
             return HttpResponseClientRedirect(target)
         return redirect(target)
+
+
+# How often, at most, a request refreshes the session's expiry (a write to the session store).
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+
+def mark_activity(session):
+    """Note that the user was active now: saving the session moves its expiry to
+    SESSION_COOKIE_AGE (the idle limit) from now. Done at most once a minute, so a busy user
+    costs no write per request."""
+    now = int(time.time())
+    if now - session.get(ACTIVITY_KEY, 0) >= ACTIVITY_RESOLUTION_SECONDS:
+        session[ACTIVITY_KEY] = now
+
+
+ACTIVITY_KEY = "_last_activity"
+
+
+class IdleSessionMiddleware:
+    """A session ends SESSION_IDLE_MINUTES after the user's last request (give or take the
+    minute of ACTIVITY_RESOLUTION_SECONDS), and its cookie ends when the browser closes
+    (SESSION_EXPIRE_AT_BROWSER_CLOSE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            mark_activity(request.session)
+        return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def _activity_at_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        mark_activity(request.session)

@@ -75,14 +75,18 @@ def otp_setup(request):
     device = pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _details = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _("For mange forkerte koder. Vent et øjeblik, og prøv igen."))
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("Totrinsbekræftelse er slået til for din bruger."))
             return redirect(_next_url(request))
-        _token_failed(request, request.user)
-        form.add_error("token", _("Koden passer ikke. Tjek, at telefonens ur går rigtigt, og prøv med den nye kode."))
+        else:
+            _token_failed(request, request.user)
+            form.add_error("token", _("Koden passer ikke. Tjek, at telefonens ur går rigtigt, og prøv med den nye kode."))
     return render(request, "accounts/otp_setup.html", {
         "form": form,
         "qr_code": qr_code_data_uri(device),

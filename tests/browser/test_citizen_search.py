@@ -6,7 +6,6 @@ from playwright.sync_api import expect
 
 from tests.factories import make_citizen
 
-from .conftest import STRICT_CSP
 from .support import skip_module_without_chromium
 
 skip_module_without_chromium()
@@ -23,7 +22,10 @@ def test_it_searches_in_place_and_reveals_the_cpr_number(
     log_in(web, "konsulent")
     expect(web).to_have_url(list_url)
     response = web.goto(list_url)
-    assert response.headers["content-security-policy"] == STRICT_CSP
+    # The app's own policy (django-csp), not one the test put there.
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     results = web.locator("#results")
     expect(results).to_contain_text("Jens Hansen")
     expect(results).to_contain_text("Bente Sørensen")

@@ -38,15 +38,19 @@ RUN sh scripts/requirements-from-pyproject > /tmp/requirements.txt \
 COPY . .
 COPY --from=assets /src/static/vendor/dkfds static/vendor/dkfds
 
-# Static files are collected at build time. These keys exist for this step only: they are
-# not kept in the image's environment, and the app refuses to start without real ones.
-RUN DJANGO_SECRET_KEY=build-only-not-a-secret \
+# Static files are collected at build time. These keys and this mail server exist for this
+# step only: they are not kept in the image's environment, and the app refuses to start
+# without real ones.
+RUN DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only \
     FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQta2V5LTAwMzI= \
-    CPR_HASH_KEY=build-only-not-a-secret \
+    CPR_HASH_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only \
+    EMAIL_HOST=build-only.invalid DEFAULT_FROM_EMAIL=build@build-only.invalid \
     python manage.py collectstatic --noinput \
  && chown -R taskforce:taskforce /app/staticfiles
 
 USER taskforce
 EXPOSE 8000
 
-CMD ["sh", "-c", "exec gunicorn taskforce.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile - --error-logfile -"]
+# Bind address, workers and the access log (with invitation tokens blanked) come from
+# taskforce/gunicorn_conf.py, which reads PORT and GUNICORN_WORKERS.
+CMD ["gunicorn", "-c", "python:taskforce.gunicorn_conf", "taskforce.wsgi:application"]

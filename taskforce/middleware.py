@@ -1,10 +1,12 @@
-"""Danish is the language of the jobcenter: the browser's Accept-Language is ignored, and
-English is used only when the user picks it with the language switch (a cookie)."""
+"""Site-wide middleware: Danish by default, and no caching of our pages."""
 
 from django.utils.cache import add_never_cache_headers
 
 
 class DanishByDefaultMiddleware:
+    """Danish is the language of the jobcenter: the browser's Accept-Language is ignored, and
+    English is used only when the user picks it with the language switch (a cookie)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 

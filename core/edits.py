@@ -197,7 +197,9 @@ def save_changed(form, *, also=(), prepare=None):
             return save_changed(form, also=also, prepare=prepare)
     instance = form.instance
     columns = form.changed_columns
-    row = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).first()
+    # Lock this row only: `of=("self",)` and no ordering, so a model ordered through a
+    # relation (a target by its municipality's name) does not lock the related row too.
+    row = type(instance)._base_manager.select_for_update(of=("self",)).filter(pk=instance.pk).order_by().first()
     if row is None:
         raise ValidationError(DELETED_MESSAGE, code="deleted")
     form.refuse_if_stale(row)

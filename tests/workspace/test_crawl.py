@@ -1,6 +1,9 @@
 """A leader logs in and follows every link they can reach: no page shows a CPR number
-(full or masked), a citizen's name or a case note, and none fails."""
+(full or masked), a citizen's name or a case note, and none fails. The downloads are opened
+too: the text of every PDF and every XLSX workbook is read (tests/documents.py) and searched
+the same way; a manager's crawl reaches the dashboard's exports."""
 
+import io
 import re
 from collections import deque
 from datetime import date, timedelta
@@ -20,6 +23,7 @@ from workspace.models import Comment, Contribution, MeetingRequest, VisionVersio
 from tests.factories import make_citizen, make_employer, make_placement
 
 from tests.factories import make_action, make_round, make_solution, make_workshop
+from tests.documents import pdf_text, xlsx_text
 
 MAX_PAGES = 200
 SKIP_PREFIXES = ("/accounts/logout/", "/i18n/", "/admin/", "/static/")
@@ -127,9 +131,33 @@ def forbidden_strings(last_names):
     yield from CaseNote.objects.values_list("text", flat=True)
 
 
-def crawl(client, start="/", last_names=True):
-    """Follow every same-site link breadth-first from `start`, checking each page for personal
-    data. Returns {url: status}."""
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def is_document(url, kind):
+    """A link to a PDF or XLSX download: by its name or by a format parameter."""
+    path, _sep, query = url.partition("?")
+    return path.endswith(f".{kind}") or f"format={kind}" in query or f"fmt={kind}" in query
+
+
+def readable_text(url, response):
+    """What a person reads in the response: the page, or the text of a PDF or XLSX download
+    (by its content type, or by its link when a download is sent as something else)."""
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith(PDF) or (is_document(url, "pdf") and response.content.startswith(b"%PDF")):
+        assert response.content.startswith(b"%PDF"), url
+        text = pdf_text(response.content)
+        return text + "\n" + "".join(text.split("\n"))  # and with a name broken over two runs joined
+    if content_type.startswith(XLSX) or is_document(url, "xlsx"):
+        return xlsx_text(response.content)
+    return response.content.decode("utf-8", errors="replace")
+
+
+def crawl(client, start="/", last_names=True, documents=None, skip=()):
+    """Follow every same-site link breadth-first from `start` (but those starting with one of
+    `skip`), checking each page and each PDF or XLSX download for personal data. Returns
+    {url: status}; `documents`, a dict if given, gets {url: text} of every PDF and XLSX opened."""
     forbidden = list(forbidden_strings(last_names))
     queue, seen, statuses = deque([start]), {start}, {}
     while queue and len(statuses) < MAX_PAGES:
@@ -137,22 +165,21 @@ def crawl(client, start="/", last_names=True):
         response = client.get(url)
         statuses[url] = response.status_code
         assert response.status_code < 500, url
-        binary = url.split("?")[0].endswith((".pdf", ".xlsx"))
-        body = "" if binary else response.content.decode("utf-8", errors="replace")
+        body = readable_text(url, response) if response.status_code == 200 else ""
+        if documents is not None and response.get("Content-Type", "").startswith((PDF, XLSX)):
+            documents[url] = body
         for value in forbidden:
             assert value not in body, f"{value!r} on {url}"
         assert not re.search(r"\b\d{6}-(\d{4}|XXXX)\b", body), url
-        if url.split("?")[0].endswith(".pdf") and response.status_code == 200:
-            assert response.content.startswith(b"%PDF"), url
         if response.status_code in (301, 302):
             location = urlsplit(response["Location"])
             targets = [location.path + (f"?{location.query}" if location.query else "")]
         elif "text/html" in response.get("Content-Type", ""):
             targets = list(links_in(url, body))
         else:
-            targets = []  # downloads: checked above, never followed
+            targets = []  # downloads: read above, never followed
         for target in targets:
-            if target not in seen and not target.startswith(SKIP_PREFIXES):
+            if target not in seen and not target.startswith(SKIP_PREFIXES + tuple(skip)):
                 seen.add(target)
                 queue.append(target)
     return statuses
@@ -161,7 +188,8 @@ def crawl(client, start="/", last_names=True):
 def test_it_shows_a_leader_no_cpr_number_name_or_case_note_on_any_page(client, leader_member, world):
     assert Citizen.objects.count() == len(PEOPLE) + 1 and CaseNote.objects.count() == len(PEOPLE) + 1
     client.force_login(leader_member.user)
-    statuses = crawl(client)
+    documents = {}
+    statuses = crawl(client, documents=documents)
     reached = set(statuses)
     tf = leader_member.task_force.pk
     # The crawl went everywhere a leader goes.
@@ -176,13 +204,59 @@ def test_it_shows_a_leader_no_cpr_number_name_or_case_note_on_any_page(client, l
     assert not any(u.startswith(("/citizens/", "/placements/", "/courses/")) for u in reached), reached
     dead = sorted(u for u, s in statuses.items() if s in (403, 404))
     assert dead == [], f"links a leader is shown but may not follow: {dead}"
+    # The action plan's PDF was read, not just fetched: its text holds the plan.
+    assert_read(documents, f"/taskforce/{tf}/actions/export.pdf", "Mini-fleksjob i tre små virksomheder")
+
+
+def assert_read(documents, url, expected):
+    assert url in documents, f"{url} was not opened as a document: {sorted(documents)}"
+    assert expected in documents[url], f"{expected!r} not found in the text of {url}: the reader failed"
 
 
 def test_it_shows_the_outside_facilitator_no_personal_data_either(client, facilitator_member, world):
     client.force_login(facilitator_member.user)
     tf = facilitator_member.task_force.pk
-    statuses = crawl(client, start=f"/taskforce/{tf}/")
+    documents = {}
+    statuses = crawl(client, start=f"/taskforce/{tf}/", documents=documents)
     assert f"/taskforce/{tf}/candidates/" in statuses and f"/taskforce/{tf}/members/" in statuses
     assert not any(u.startswith(("/citizens/", "/placements/", "/courses/")) for u in statuses)
     dead = sorted(u for u, s in statuses.items() if s in (403, 404))
     assert dead == [], f"links the facilitator is shown but may not follow: {dead}"
+    assert_read(documents, f"/taskforce/{tf}/actions/export.pdf", "Mini-fleksjob i tre små virksomheder")
+
+
+def test_it_puts_no_cpr_number_name_or_case_note_in_the_managers_pages_and_downloads(client, manager, world):
+    """The manager follows the figures: the dashboard's CSV, XLSX and PDF status report name
+    employers, never citizens. (The access log's pages are left out: an access report names the
+    citizen it is about, by design; who may open them is in tests/test_access_matrix.py.)"""
+    client.force_login(manager)
+    documents = {}
+    statuses = crawl(client, documents=documents, skip=("/audit/",))
+    assert not any(u.startswith(("/citizens/", "/placements/", "/courses/")) for u in statuses)
+    xlsx = [u for u in documents if u.split("?")[0].endswith(".xlsx")]
+    pdfs = [u for u in documents if u.split("?")[0].endswith("status.pdf")]
+    assert xlsx and pdfs, f"the dashboard's downloads were not reached: {sorted(statuses)}"
+    # Read, not just fetched: the placements' employers are in the workbook, the target in the report.
+    assert all("Lillebælt Byg ApS" in documents[u] for u in xlsx)
+    assert all("164" in documents[u] for u in pdfs)
+    dead = sorted(u for u, s in statuses.items() if s in (403, 404))
+    assert dead == [], f"links the manager is shown but may not follow: {dead}"
+
+
+def test_the_document_reader_finds_what_weasyprint_and_openpyxl_wrote():
+    """The crawls' checks of PDF and XLSX downloads could fail: the reader finds a name and a
+    CPR number in documents made as ours are."""
+    from openpyxl import Workbook
+    from weasyprint import HTML
+
+    pdf = HTML(string="<h1>Plan</h1><table><tr><td>Ingeborg Quistgaard</td><td>170385-1234</td></tr></table>"
+                      "<p><b>Zakarias</b> Østerlund</p>").write_pdf()
+    text = pdf_text(pdf)
+    assert "Ingeborg Quistgaard" in text and "Østerlund" in text
+    assert re.search(r"\b\d{6}-(\d{4}|XXXX)\b", text)
+    assert "Zakarias Østerlund" in "".join(text.split("\n"))
+    workbook = Workbook()
+    workbook.active.append(["Yrsa Blåbjerg", "2904911118"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert "Yrsa Blåbjerg" in xlsx_text(buffer.getvalue()) and "2904911118" in xlsx_text(buffer.getvalue())

@@ -358,3 +358,24 @@ def test_a_consultant_withdraws_their_pending_proposal_but_not_a_sent_staff_invi
     assert Invitation.objects.filter(pk=sent.pk).exists()
     assert login(manager).post(f"/taskforce/{task_force.pk}/invitations/{sent.pk}/withdraw/").status_code == 302
     assert not Invitation.objects.exists()
+
+
+def test_the_database_holds_no_working_link(invitation, client):
+    """The token is a keyed hash of a stored nonce; only its SHA-256 is stored to find it."""
+    row = Invitation.objects.filter(pk=invitation.pk).values().get()
+    assert invitation.token not in {str(value) for value in row.values()}
+    assert row["token_hash"] != invitation.token and len(invitation.token) >= 40
+    # The session keeps the hash too, not the token.
+    client.get(f"/taskforce/invitations/{invitation.token}/")
+    assert invitation.token not in str(dict(client.session))
+    assert client.get(ACCEPT_URL).status_code == 200
+
+
+def test_a_link_made_with_another_secret_key_does_not_work(invitation, client, settings):
+    original = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-secret-key-another-secret-key-another-secret-key"
+    forged = Invitation.objects.get(pk=invitation.pk).token
+    settings.SECRET_KEY = original
+    assert forged != invitation.token
+    client.get(f"/taskforce/invitations/{forged}/")
+    assert client.get(ACCEPT_URL).status_code == 404

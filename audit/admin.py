@@ -1,18 +1,11 @@
 from django.contrib import admin
 
-from .models import AccessLog
+from .models import AccessLog, AccessLogCitizen, SignInEvent
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "action", "model", "object_id", "municipality", "purpose"]
-    list_filter = ["action", "model", "municipality"]
-    search_fields = ["user__username", "purpose"]
-    date_hierarchy = "at"
-    list_select_related = ["user", "municipality"]
-
+class ReadOnlyAdmin(admin.ModelAdmin):
     # The log is evidence: nobody edits or deletes it, not even an admin.
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -20,3 +13,36 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AccessLogCitizenInline(admin.TabularInline):
+    model = AccessLogCitizen
+    fields = ["citizen_id", "municipality"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "role", "action", "model", "object_id", "municipality", "purpose", "query"]
+    list_filter = ["action", "model", "municipality"]
+    search_fields = ["user__username", "purpose"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "municipality"]
+    inlines = [AccessLogCitizenInline]
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "username", "user", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]

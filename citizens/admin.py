@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db import transaction
 
-from audit.models import AccessLog
+from audit.admin_logging import AccessLoggedAdminMixin
+from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
 
 from .forms import CitizenAdminForm
@@ -20,7 +21,7 @@ class CaseNoteInline(admin.TabularInline):
 
 
 @admin.register(Citizen)
-class CitizenAdmin(admin.ModelAdmin):
+class CitizenAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     form = CitizenAdminForm
     list_display = ["full_name", "cpr_masked", "municipality", "status", "unemployed_since", "consultant"]
     list_filter = ["municipality", "status", "consent_to_share_profile"]
@@ -38,15 +39,19 @@ class CitizenAdmin(admin.ModelAdmin):
         action = AccessLog.Action.UPDATE if change else AccessLog.Action.CREATE
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            access_log_record(user=request.user, action=action, obj=obj, purpose="administration")
+            access_log_record(user=request.user, action=action, obj=obj, purpose=Purpose.ADMINISTRATION)
 
 
 @admin.register(CaseNote)
-class CaseNoteAdmin(admin.ModelAdmin):
+class CaseNoteAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["citizen", "author", "created_at"]
     list_select_related = ["citizen", "author"]
     search_fields = ["citizen__last_name"]
     readonly_fields = ["citizen", "author", "created_at", "text"]
+
+    def get_queryset(self, request):
+        # The page of one note names its citizen, and the log records whose note it was.
+        return super().get_queryset(request).select_related("citizen")
 
     # Case notes are append-only: never changed or deleted afterwards. They are written from
     # the citizen's page, where the author is set and the access is logged.

@@ -10,7 +10,17 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Membership, Role
 from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DesignSystemFormMixin, limit_municipality_field
+from core.forms import (
+    CprInput,
+    DateInput,
+    DesignSystemFormMixin,
+    SafeTextFormMixin,
+    limit_dates,
+    limit_length,
+    limit_municipality_field,
+)
+from core.limits import TEXT_MAX_LENGTH
+from core.validators import validate_recorded_date
 
 from . import cpr as cprlib
 from .models import Citizen
@@ -75,7 +85,7 @@ class CitizenForm(CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms
         label=_("CPR-nummer"),
         max_length=11,
         help_text=_("10 cifre, med eller uden bindestreg: DDMMÅÅ-XXXX."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        widget=CprInput(),
     )
 
     class Meta:
@@ -106,6 +116,8 @@ class CitizenForm(CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms
         self.cpr_warning = None
         super().__init__(*args, **kwargs)
         limit_municipality_field(self, municipalities)
+        limit_dates(self, validate_recorded_date, "unemployed_since", "flexjob_approved_on")
+        limit_length(self, TEXT_MAX_LENGTH, "competences", "wishes")
         consultants = consultants_in(municipalities)
         if self.instance.consultant_id:
             # The citizen's consultant, even one who has since left the municipality's consultants:
@@ -199,11 +211,11 @@ class CaseNoteForm(DesignSystemFormMixin, forms.Form):
     )
 
 
-class RevealCprForm(forms.Form):
+class RevealCprForm(SafeTextFormMixin, forms.Form):
     purpose = forms.CharField(required=False, max_length=200)
 
 
-class CitizenAdminForm(CprFormMixin, forms.ModelForm):
+class CitizenAdminForm(CprFormMixin, SafeTextFormMixin, forms.ModelForm):
     """The admin's form: the CPR number is required to register and may be typed again to correct it."""
 
     cpr = forms.CharField(
@@ -211,7 +223,7 @@ class CitizenAdminForm(CprFormMixin, forms.ModelForm):
         max_length=11,
         required=False,
         help_text=_("Udfyld kun for at rette CPR-nummeret: 10 cifre, DDMMÅÅ-XXXX."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=CprInput(),
     )
 
     class Meta:
@@ -220,6 +232,8 @@ class CitizenAdminForm(CprFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_dates(self, validate_recorded_date, "unemployed_since", "flexjob_approved_on")
+        limit_length(self, TEXT_MAX_LENGTH, "competences", "wishes")
         if not self.instance.pk:
             self.fields["cpr"].required = True
             self.fields["cpr"].help_text = _("10 cifre, med eller uden bindestreg: DDMMÅÅ-XXXX.")

@@ -10,14 +10,26 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
-from audit.models import AccessLog
-from audit.services import access_log_record
+from audit.forms import PurposeForm
+from audit.models import AccessLog, Purpose
+from audit.services import CPR_SEARCH, access_log_record, describe_search
 
 from . import services
 from .access import citizens_for_user, get_citizen_for_user
-from .forms import CaseNoteForm, CitizenForm, CitizenSearchForm, RevealCprForm, consultants_in
+from .forms import CaseNoteForm, CitizenForm, CitizenSearchForm, consultants_in
 
 PAGE_SIZE = 25
+
+
+def _search_description(form, page):
+    """The search in short for the access log: what was typed (a CPR number only as
+    "CPR-søgning") and the filters chosen."""
+    data = form.cleaned_data if form.is_valid() else {}
+    parts = [describe_search(form.data.get("q", ""))]
+    parts += [f"{name}: {data[name]}" for name in ("status", "target_group", "consultant") if data.get(name)]
+    if page.number > 1:
+        parts.append(f"side {page.number}")
+    return "; ".join(part for part in parts if part)
 
 
 @sensitive_post_parameters("q")
@@ -35,9 +47,17 @@ def citizen_list(request):
     page = Paginator(citizens.select_related("consultant"), PAGE_SIZE).get_page(
         form.cleaned_data.get("page") if form.is_valid() else 1
     )
-    access_log_record(user=request.user, action=AccessLog.Action.LIST, model="citizens.Citizen")
+    access_log_record(
+        user=request.user, action=AccessLog.Action.LIST, model="citizens.Citizen", purpose=Purpose.CASEWORK,
+        citizens=page.object_list, query=_search_description(form, page),
+    )
+    cpr_searched = describe_search(form.data.get("q", "")) == CPR_SEARCH
+    if cpr_searched:
+        # The results stay; the number typed is not sent back into the page (nor kept in a
+        # local variable, which an error report would show).
+        form = CitizenSearchForm({**form.data.dict(), "q": ""}, consultants=consultants)
     template = "citizens/list.html#results" if request.htmx else "citizens/list.html"
-    return render(request, template, {"form": form, "page": page, "today": today})
+    return render(request, template, {"form": form, "page": page, "today": today, "cpr_searched": cpr_searched})
 
 
 @sensitive_post_parameters("cpr")
@@ -86,6 +106,7 @@ def _detail_context(request, citizen, **extra):
         "placements": citizen.placements.select_related("employer").order_by("-start_date", "-pk"),
         "notes": citizen.notes.select_related("author"),
         "note_form": CaseNoteForm(),
+        "purpose_form": PurposeForm(),
         "today": timezone.localdate(),
         **extra,
     }
@@ -102,10 +123,17 @@ def citizen_detail(request, pk):
 @require_POST
 @role_required(*CASEWORK_ROLES)
 def citizen_reveal_cpr(request, pk):
+    """The full CPR number, for a purpose the consultant chooses: without one (or with one
+    too long) the number is not shown and no reveal is logged."""
     citizen = get_citizen_for_user(request.user, pk)
-    form = RevealCprForm(request.POST)
-    purpose = form.cleaned_data["purpose"] if form.is_valid() else ""
-    cpr = services.citizen_reveal_cpr(user=request.user, citizen=citizen, purpose=purpose)
+    form = PurposeForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return render(request, "citizens/detail.html#cpr", {"citizen": citizen, "purpose_form": form})
+        # The whole page again: a page view as any other.
+        services.citizen_record_view(user=request.user, citizen=citizen)
+        return render(request, "citizens/detail.html", _detail_context(request, citizen, purpose_form=form), status=400)
+    cpr = services.citizen_reveal_cpr(user=request.user, citizen=citizen, purpose=form.purpose_text)
     if request.htmx:
         return render(request, "citizens/detail.html#cpr", {"citizen": citizen, "revealed_cpr": cpr})
     return render(request, "citizens/detail.html", _detail_context(request, citizen, revealed_cpr=cpr))
@@ -125,4 +153,5 @@ def case_note_add(request, pk):
     context = _detail_context(request, citizen, note_form=form)
     if request.htmx:
         return render(request, "citizens/detail.html#notes", context)
+    services.citizen_record_view(user=request.user, citizen=citizen)  # the whole page again
     return render(request, "citizens/detail.html", context, status=400)

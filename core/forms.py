@@ -1,12 +1,36 @@
 """Form helpers every app's forms share: widgets dressed in Det Fælles Designsystem's
-classes, date and time inputs the browser understands, and the municipality field that
-is hidden when the user works in one municipality only."""
+classes, text fields that refuse control characters, date and time inputs the browser
+understands (within a plausible window), free text of a bounded length, a CPR number box that
+never sends the typed number back into the page, and the municipality field that is hidden
+when the user works in one municipality only."""
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .validators import TextLengthValidator, validate_no_control_characters
+
+RETYPE_CPR_MESSAGE = _("Af hensyn til borgerens data vises CPR-nummeret ikke igen. Skriv det igen.")
 
 
-class DesignSystemFormMixin:
-    """Give every widget the DKFDS class it needs, and mark invalid fields for screen readers."""
+class SafeTextFormMixin:
+    """Every text field refuses control characters (NUL among them) with one clear message, in
+    place of Django's own NUL check. A password is left as typed: it is never stored as text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
+                field.validators = [
+                    v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+                ] + [validate_no_control_characters]
+
+
+class DesignSystemFormMixin(SafeTextFormMixin):
+    """Give every widget the DKFDS class it needs, and mark invalid fields for screen readers.
+    Text fields refuse control characters (SafeTextFormMixin); a CPR number box, left empty
+    after a failed submit, asks for the number again in its hint (CprInput)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,10 +51,39 @@ class DesignSystemFormMixin:
         # Mark invalid fields only once validation has run: reading `errors` in __init__
         # would validate before a subclass has narrowed its choices to the user's own.
         super().full_clean()
+        if self._errors:
+            _ask_to_retype_cpr(self)
         for name, field in self.fields.items():
             field.widget.attrs.pop("aria-invalid", None)
             if name in self._errors:
                 field.widget.attrs["aria-invalid"] = "true"
+
+
+def _ask_to_retype_cpr(form):
+    """The form failed: a CPR number typed into a CprInput is not shown again, so its hint says
+    why the box is empty and asks for the number again."""
+    for name, field in form.fields.items():
+        if not isinstance(field.widget, CprInput) or getattr(field, "asks_to_retype", False):
+            continue
+        bound = form[name]
+        if bound.data:
+            hint = field.help_text
+            hint = format_lazy("{} {}", RETYPE_CPR_MESSAGE, hint) if hint else RETYPE_CPR_MESSAGE
+            # The bound field, made while cleaning, keeps its own copy of the hint.
+            field.help_text = bound.help_text = hint
+            field.asks_to_retype = True
+
+
+class CprInput(forms.TextInput):
+    """A text box for a CPR number that never renders a submitted value (as a password box
+    with render_value=False), so a failed form does not send the number back into the page,
+    its cache or a screenshot. Not a password box: the consultant sees what they type."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "off", "inputmode": "numeric", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        return super().get_context(name, None, attrs)
 
 
 class DateInput(forms.DateInput):
@@ -56,3 +109,31 @@ def limit_municipality_field(form, municipalities, name="municipality"):
         field.initial = municipalities[0]
         field.widget = forms.HiddenInput()
     return field
+
+
+def limit_dates(form, validator, *names):
+    """Dates (or datetimes) of these fields within `validator`'s window (core.validators), also
+    offered so by the browser's date picker."""
+    for name in names:
+        if name not in form.fields:
+            continue
+        field = form.fields[name]
+        field.validators.append(validator)
+        earliest, latest = validator.bounds()
+        if isinstance(field.widget, DateTimeInput):
+            field.widget.attrs.update(min=f"{earliest:%Y-%m-%d}T00:00", max=f"{latest:%Y-%m-%d}T23:59")
+        elif isinstance(field.widget, DateInput):
+            field.widget.attrs.update(min=f"{earliest:%Y-%m-%d}", max=f"{latest:%Y-%m-%d}")
+
+
+def limit_length(form, max_length, *names):
+    """Free text of these fields at most `max_length` characters (core.limits), refused with the
+    count so the writer knows how much to cut; the text box stops there too."""
+    for name in names:
+        if name not in form.fields:
+            continue
+        field = form.fields[name]
+        field.max_length = max_length
+        field.validators = [v for v in field.validators if getattr(v, "code", None) != "max_length"]
+        field.validators.append(TextLengthValidator(max_length))
+        field.widget.attrs["maxlength"] = str(max_length)

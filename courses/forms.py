@@ -8,7 +8,9 @@ from django.views.decorators.debug import sensitive_variables
 from citizens import cpr as cprlib
 from citizens.models import Citizen
 from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DesignSystemFormMixin, limit_municipality_field
+from core.forms import CprInput, DateInput, DesignSystemFormMixin, limit_dates, limit_length, limit_municipality_field
+from core.limits import TEXT_MAX_LENGTH
+from core.validators import validate_course_date
 from employers.models import Employer
 
 from .models import Course, Enrolment
@@ -23,6 +25,8 @@ class CourseForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         limit_municipality_field(self, municipalities)
+        limit_dates(self, validate_course_date, "start_date", "end_date")
+        limit_length(self, TEXT_MAX_LENGTH, "description")
         self.fields["employers"].queryset = Employer.objects.filter(municipality__in=municipalities)
         self.fields["employers"].widget.attrs["class"] = "form-checkbox"
         if self.instance.pk:
@@ -42,7 +46,7 @@ class EnrolForm(DesignSystemFormMixin, forms.Form):
     cpr = forms.CharField(
         label=_("Borgerens CPR-nummer"),
         max_length=11,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        widget=CprInput(),
     )
 
     def __init__(self, *args, course, **kwargs):
@@ -62,4 +66,15 @@ class EnrolForm(DesignSystemFormMixin, forms.Form):
 
 
 class EnrolmentStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Enrolment.Status.choices)
+    status = forms.ChoiceField(
+        choices=Enrolment.Status.choices,
+        error_messages={"required": _("Vælg en gyldig status."), "invalid_choice": _("Vælg en gyldig status.")},
+    )
+    # The status the page showed: the change is refused if someone changed it since. Without it
+    # (not a browser's form), the status as it is now.
+    expected_status = forms.ChoiceField(
+        choices=Enrolment.Status.choices,
+        required=False,
+        widget=forms.HiddenInput(),
+        error_messages={"invalid_choice": _("Tilmeldingen kunne ikke opdateres. Genindlæs siden og prøv igen.")},
+    )

@@ -44,6 +44,6 @@ def enrolment_set_status(*, user, enrolment, status, expected_status):
     return enrolment
 
 
-def course_record_view(*, user, course):
-    """The course's page names the citizens enrolled: one row for the page."""
-    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=course, purpose=PURPOSE)
+def course_record_view(*, user, course, citizens=()):
+    """The course's page names the citizens enrolled: one row for the page, with them."""
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=course, purpose=PURPOSE, citizens=citizens)

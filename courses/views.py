@@ -50,8 +50,11 @@ def course_edit(request, pk):
 
 
 def _detail(request, course, enrol_form=None, status=200):
+    """The course's page, also as a refused enrolment shows it again: each a page view of
+    the enrolled, logged once."""
     funnel = Course.objects.with_funnel().get(pk=course.pk)
-    enrolments = course.enrolments.select_related("citizen")
+    enrolments = list(course.enrolments.select_related("citizen"))
+    services.course_record_view(user=request.user, course=course, citizens=[e.citizen for e in enrolments])
     return render(
         request,
         "courses/detail.html",
@@ -70,7 +73,6 @@ def _detail(request, course, enrol_form=None, status=200):
 @role_required(*CASEWORK_ROLES)
 def course_detail(request, pk):
     course = get_course_for_user(request.user, pk)
-    services.course_record_view(user=request.user, course=course)
     return _detail(request, course)
 
 
@@ -103,12 +105,12 @@ def enrolment_status(request, pk, enrolment_pk):
                 user=request.user,
                 enrolment=enrolment,
                 status=form.cleaned_data["status"],
-                expected_status=request.POST.get("expected_status", enrolment.status),
+                expected_status=form.cleaned_data["expected_status"] or enrolment.status,
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
             messages.success(request, _("Status er gemt."))
     else:
-        messages.error(request, _("Vælg en gyldig status."))
+        messages.error(request, next(iter(form.errors.values()))[0])
     return redirect("courses:detail", pk=course.pk)

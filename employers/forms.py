@@ -7,7 +7,9 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DesignSystemFormMixin, limit_municipality_field
+from core.forms import DateInput, DesignSystemFormMixin, limit_dates, limit_length, limit_municipality_field
+from core.limits import MAX_POSITIONS, TEXT_MAX_LENGTH
+from core.validators import validate_recorded_date
 
 from .cvr import cvr_normalize
 from .models import ContactPerson, Employer, JobTask, Opening
@@ -42,6 +44,7 @@ class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         limit_municipality_field(self, municipalities)
+        limit_dates(self, validate_recorded_date, "last_contact")
         if self.instance.pk:
             # Moving a registered employer would leave its placements across two municipalities.
             self.fields["municipality"].disabled = True
@@ -59,8 +62,13 @@ class ContactPersonForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelFo
         fields = ["name", "title", "phone", "email"]
 
 
+# An employer has a handful of contact persons. A posted form count above this is refused
+# without building the forms it asks for (Django would build up to 2,000 and render them back).
+MAX_CONTACTS = 25
+
 ContactFormSet = inlineformset_factory(
-    Employer, ContactPerson, form=ContactPersonForm, extra=1, can_delete=True
+    Employer, ContactPerson, form=ContactPersonForm, extra=1, can_delete=True,
+    max_num=MAX_CONTACTS, validate_max=True, absolute_max=MAX_CONTACTS,
 )
 
 
@@ -92,6 +100,9 @@ class OpeningForm(HoursRangeMixin, ChangedFieldsMixin, DesignSystemFormMixin, fo
             tasks |= Q(pk__in=self.instance.catalogue_tasks.values("pk"))
         self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(tasks)
         self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
+        limit_length(self, TEXT_MAX_LENGTH, "tasks")
+        # The model refuses more (employers.models.validate_positions); the browser says so first.
+        self.fields["positions"].widget.attrs.update(min=1, max=MAX_POSITIONS)
 
 
 

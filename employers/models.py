@@ -1,11 +1,12 @@
 """Employers (virksomheder), their contact persons and their openings (pledges of positions)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.limits import MAX_WEEKLY_HOURS
+from core.limits import MAX_POSITIONS, MAX_WEEKLY_HOURS
 
 
 class Employer(models.Model):
@@ -111,6 +112,14 @@ class JobTask(models.Model):
         return self.name
 
 
+def validate_positions(value):
+    """No more positions in one opening or pledge than core.limits allows."""
+    if value is not None and value > MAX_POSITIONS:
+        raise ValidationError(
+            _("Der kan højst være %(max)s stillinger i ét opslag."), code="max_value", params={"max": MAX_POSITIONS}
+        )
+
+
 class Opening(models.Model):
     """An employer's offer of positions: an opening or a task-force member's pledge."""
 
@@ -122,7 +131,7 @@ class Opening(models.Model):
     catalogue_tasks = models.ManyToManyField(JobTask, blank=True, related_name="openings", verbose_name=_("opgaver fra kataloget"))
     hours_min = models.DecimalField(_("timer om ugen, fra"), max_digits=4, decimal_places=1)
     hours_max = models.DecimalField(_("timer om ugen, til"), max_digits=4, decimal_places=1)
-    positions = models.PositiveSmallIntegerField(_("antal stillinger"), default=1)
+    positions = models.PositiveSmallIntegerField(_("antal stillinger"), default=1, validators=[validate_positions])
     from_task_force = models.BooleanField(_("fra task force-medlem"), default=False)
     is_open = models.BooleanField(_("åben"), default=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)

@@ -36,6 +36,6 @@ def opening_update(*, form):
     return form.instance
 
 
-def employer_record_view(*, user, employer):
-    """The employer's page names the citizens placed there: one row for the page."""
-    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=employer, purpose=PURPOSE)
+def employer_record_view(*, user, employer, citizens=()):
+    """The employer's page names the citizens placed there: one row for the page, with them."""
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=employer, purpose=PURPOSE, citizens=citizens)

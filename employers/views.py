@@ -88,7 +88,8 @@ def employer_edit(request, pk):
 @role_required(*CASEWORK_ROLES)
 def employer_detail(request, pk):
     employer = get_employer_for_user(request.user, pk)
-    services.employer_record_view(user=request.user, employer=employer)
+    placements = list(employer.placements.select_related("citizen").order_by("-start_date", "-pk"))
+    services.employer_record_view(user=request.user, employer=employer, citizens=[p.citizen for p in placements])
     return render(
         request,
         "employers/detail.html",
@@ -96,7 +97,7 @@ def employer_detail(request, pk):
             "employer": employer,
             "contacts": employer.contacts.all(),
             "openings": employer.openings.annotate(filled=Count("placements")).prefetch_related("catalogue_tasks").order_by("-created_at", "-pk"),
-            "placements": employer.placements.select_related("citizen").order_by("-start_date", "-pk"),
+            "placements": placements,
             "today": timezone.localdate(),
         },
     )

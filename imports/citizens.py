@@ -17,15 +17,16 @@ from audit.services import access_log_record
 from citizens import cpr as cprlib
 from citizens.models import Citizen
 from core.limits import MAX_WEEKLY_HOURS
+from core.validators import validate_recorded_date
 from placements.models import Placement
 
 from .parsing import (
     Cells,
     Column,
+    date_parser,
     echo,
     parse_code,
     parse_cpr,
-    parse_date,
     parse_decimal,
     parse_text,
 )
@@ -59,6 +60,8 @@ _CONSTRAINT_COLUMNS = {"citizen_weekly_hours_range": "weekly_hours"}
 # One citizen per CPR number in a municipality: _plan checks that against the locked citizens
 # (and the file's own lines) without a query per row.
 _CHECKED_HERE = {"cpr_hash"}
+# Dates something happened on, as the citizen form takes them (core.validators).
+parse_recorded_date = date_parser(validate_recorded_date)
 
 
 @dataclass
@@ -106,8 +109,8 @@ def _parse(row, report):
     fields = {
         "first_name": cells.take("first_name", required=True),
         "last_name": cells.take("last_name", required=True),
-        "unemployed_since": cells.take("unemployed_since", parse_date),
-        "flexjob_approved_on": cells.take("flexjob_approved_on", parse_date),
+        "unemployed_since": cells.take("unemployed_since", parse_recorded_date),
+        "flexjob_approved_on": cells.take("flexjob_approved_on", parse_recorded_date),
         "weekly_hours": cells.take("weekly_hours", parse_decimal),
         "phone": cells.take("phone", parse_text),
         "email": cells.take("email", parse_text),

@@ -4,11 +4,14 @@ Both formats in shared/formats.md: CSV in UTF-8 (byte-order mark allowed) separa
 comma or semicolon, and Excel (.xlsx, first sheet). Column names are matched without regard
 to case or surrounding spaces; an unknown or missing column is an error for the whole file.
 Nothing here touches the database. A message that repeats a cell passes it through `echo`,
-which masks anything that looks like a CPR number (report.scrub).
+which masks anything that looks like a CPR number (report.scrub). A cell holding a control
+character (a NUL, say) is refused with its line and column before any cell is parsed, as is a
+file with more rows than MAX_ROWS, blank rows counted: reading them is what costs.
 """
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -20,16 +23,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from citizens.cpr import cpr_normalize
+from core.validators import has_control_character
 from employers.cvr import cvr_normalize
 
-from .report import Issue, scrub
+from .report import MAX_ISSUES, Issue, scrub
 
 EXTENSIONS = (".csv", ".xlsx")
 MAX_FILE_SIZE = 10 * 1024 * 1024
 # An .xlsx file is a zip archive: a small file can unpack to a great deal. Its members may
 # together unpack to at most this much.
 MAX_XLSX_UNPACKED_SIZE = 50 * 1024 * 1024
-# Rows under the header a file may have (either format).
+# Rows under the header a file may have (either format). Blank rows count too, so a sheet of
+# a million empty rows is refused after reading no more than a full file would.
 MAX_ROWS = 100_000
 # Columns read from an Excel sheet beyond the ones the import knows: a cell there with a value
 # is reported (as a column without a heading or an unknown column), while a cell far out to the
@@ -113,12 +118,16 @@ def _csv_records(data):
         raise ImportFileError([Issue(line, "", _(
             "Filen er ikke gemt som UTF-8. Gem den igen som “CSV UTF-8” og prøv igen."
         ))]) from None
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
+    # Line by line, and no further than a file may reach: millions of empty lines cost nothing.
+    lines = itertools.islice(io.StringIO(text), MAX_ROWS + 1)
+    header_line = next((line for line in lines if line.strip()), "")
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records, previous = [], 0
     try:
         for cells in reader:
+            if len(records) > MAX_ROWS:  # the header and MAX_ROWS rows, blank ones included
+                raise _too_many_rows()
             # A quoted cell may span lines: the record's line is the one it starts on.
             records.append((previous + 1, [cell.strip() for cell in cells]))
             previous = reader.line_num
@@ -158,11 +167,13 @@ def _xlsx_records(data, column_count):
         records = []
         rows = sheet.iter_rows(min_row=1, max_col=column_count + XLSX_EXTRA_COLUMNS, values_only=True)
         for line, values in enumerate(rows, start=1):
+            # Every row read counts, blank or not (openpyxl also hands out the rows missing
+            # between two far apart): the header and MAX_ROWS rows are in already.
+            if line > MAX_ROWS + 1:
+                raise _too_many_rows()
             cells = [_xlsx_cell(value) for value in values]
             if _is_blank(cells):
                 continue
-            if len(records) > MAX_ROWS:  # the header and MAX_ROWS rows are in already
-                raise _too_many_rows()
             records.append((line, cells))
         return records
     except _XLSX_ERRORS:
@@ -198,8 +209,11 @@ def _table(records, columns):
     if len(records) > MAX_ROWS + 1:
         raise _too_many_rows()
     header_line, header = records[0]
+    issues = _control_characters(records, header)
+    if issues:
+        raise ImportFileError(issues)
     known = {column.name for column in columns}
-    issues, names, seen = [], [], set()
+    names, seen = [], set()
     for cell in header:
         name = str(cell).strip().lower()
         if name and name not in known:
@@ -235,6 +249,35 @@ def _table(records, columns):
     return Table(columns=[name for name in names if name], rows=rows)
 
 
+def _control_characters(records, header):
+    """An issue for each cell that holds a control character (the first MAX_ISSUES, then one
+    that counts the rest), named by its column heading, or by its position where the heading is
+    the cell at fault or there is none."""
+    issues, more = [], 0
+    for line, cells in records:
+        if not has_control_character("".join(cell for cell in cells if isinstance(cell, str))):
+            continue  # one search a row: most rows have none
+        for index, cell in enumerate(cells):
+            if not has_control_character(cell):
+                continue
+            if len(issues) >= MAX_ISSUES:
+                more += 1
+                continue
+            heading = str(header[index]).strip().lower() if index < len(header) else ""
+            column = heading if heading and not has_control_character(heading) else _(
+                "kolonne %(number)s"
+            ) % {"number": index + 1}
+            issues.append(Issue(line, column, _(
+                "Cellen indeholder et ugyldigt kontroltegn (fx et NUL-tegn), som ikke kan importeres. "
+                "Ret cellen i filen, og prøv igen."
+            )))
+    if more:
+        issues.append(Issue(None, "", _(
+            "Yderligere %(count)s celler indeholder et ugyldigt kontroltegn."
+        ) % {"count": more}))
+    return issues
+
+
 # --- Cells ------------------------------------------------------------------------------------
 # Each parser takes a non-empty cell (str, int, float, Decimal or date) and returns the value
 # or raises ValidationError with a Danish message.
@@ -266,6 +309,18 @@ def parse_date(value):
     raise ValidationError(
         _("«%(value)s» er ikke en dato. Brug ÅÅÅÅ-MM-DD, DD-MM-ÅÅÅÅ eller DD.MM.ÅÅÅÅ.") % {"value": echo(text)}
     )
+
+
+def date_parser(validator):
+    """A parser of dates within `validator`'s window (core.validators), e.g. no unemployment
+    that began in year 9999."""
+
+    def parse(value):
+        day = parse_date(value)
+        validator(day)
+        return day
+
+    return parse
 
 
 def parse_decimal(value):

@@ -19,6 +19,7 @@ from audit.services import access_log_record
 from citizens import cpr as cprlib
 from citizens.models import Citizen
 from core.limits import MAX_WEEKLY_HOURS
+from core.validators import validate_planned_date
 from employers.models import Employer
 from placements.models import Placement
 from placements.models import OVERLAP_MESSAGE
@@ -34,10 +35,10 @@ from .common import (
 from .parsing import (
     Cells,
     Column,
+    date_parser,
     echo,
     parse_cpr,
     parse_cvr,
-    parse_date,
     parse_decimal,
     parse_text,
 )
@@ -85,6 +86,8 @@ _CONSTRAINT_COLUMNS = {
     "placement_kind_valid": "kind",
 }
 _EMPLOYER_COLUMNS = {"name": "employer_name", "sector": "sector", "cvr": "cvr"}
+# A placement's dates, as the placement form takes them (core.validators).
+parse_placement_date = date_parser(validate_planned_date)
 _EMPLOYER_NOT_IMPORTED = [f.name for f in Employer._meta.concrete_fields if f.name not in _EMPLOYER_COLUMNS]
 
 
@@ -174,8 +177,8 @@ def _parse(row, report):
         cells.fail("hours_per_week", _("Et mini-fleksjob har højst %(max)s timer om ugen.") % {
             "max": _hours_text(settings.MINI_FLEXJOB_MAX_HOURS)
         })
-    start = cells.take("start_date", parse_date, required=True)
-    end = cells.take("end_date", parse_date)
+    start = cells.take("start_date", parse_placement_date, required=True)
+    end = cells.take("end_date", parse_placement_date)
     if start and end and end < start:
         cells.fail("end_date", _("Slutdatoen må ikke ligge før startdatoen."))
     stored_kind = Placement.Kind.FLEXJOB if kind == MINI_FLEXJOB else kind

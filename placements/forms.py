@@ -9,7 +9,9 @@ from django.views.decorators.debug import sensitive_variables
 from citizens import cpr as cprlib
 from citizens.models import Citizen
 from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DesignSystemFormMixin
+from core.forms import CprInput, DateInput, DesignSystemFormMixin, limit_dates, limit_length
+from core.limits import TEXT_MAX_LENGTH
+from core.validators import validate_planned_date
 from employers.models import Employer, Opening
 
 from .models import Placement
@@ -23,7 +25,7 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     citizen_cpr = forms.CharField(
         label=_("Borgerens CPR-nummer"),
         max_length=11,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        widget=CprInput(),
     )
 
     class Meta:
@@ -64,6 +66,8 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
             .select_related("employer")
         )
         self.municipality_id = municipality_id
+        limit_dates(self, validate_planned_date, "start_date", "end_date")
+        limit_length(self, TEXT_MAX_LENGTH, "accommodations")
         self.fields["hours_per_week"].help_text = _(
             "Over 0 og højst 37. Et fleksjob på højst %(max)s timer vises som mini-fleksjob."
         ) % {"max": settings.MINI_FLEXJOB_MAX_HOURS.normalize()}
@@ -106,6 +110,7 @@ class PlacementEndForm(DesignSystemFormMixin, forms.Form):
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
         self.placement = placement
+        limit_dates(self, validate_planned_date, "end_date")
 
     def clean_end_date(self):
         end_date = self.cleaned_data["end_date"]

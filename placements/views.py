@@ -47,6 +47,9 @@ def _create(request, form, back_url, citizen=None, employer=None):
 def placement_create_for_citizen(request, citizen_pk):
     citizen = get_citizen_for_user(request.user, citizen_pk)
     form = PlacementForm(request.POST or None, citizen=citizen)
+    if request.method == "GET":
+        # The form names the citizen (from the employer's page it names none: no row there).
+        services.placement_form_view(user=request.user, citizen=citizen)
     return _create(request, form, citizen_url(citizen), citizen=citizen)
 
 

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import municipalities_for
 from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DesignSystemFormMixin, limit_municipality_field
+from core.forms import DateInput, DesignSystemFormMixin, limit_dates, limit_municipality_field
+from core.validators import validate_planned_date
 
 from .access import TARGET_ROLES
 from .models import Target
@@ -14,6 +15,10 @@ from .models import Target
 
 class AsOfForm(DesignSystemFormMixin, forms.Form):
     as_of = forms.DateField(label=_("Status pr."), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_dates(self, validate_planned_date, "as_of")
 
     def cleaned_as_of(self):
         if self.is_valid() and self.cleaned_data.get("as_of"):
@@ -31,6 +36,7 @@ class TargetForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         municipalities = municipalities_for(user, TARGET_ROLES)
         limit_municipality_field(self, municipalities)
+        limit_dates(self, validate_planned_date, "period_start", "period_end")
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from citizens.selectors import audit_directory
+
 from . import views
 
 urlpatterns = [
@@ -17,9 +19,14 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("courses/", include("courses.urls")),
     path("imports/", include("imports.urls")),
+    path("audit/", include("audit.urls"), {"citizens": audit_directory}),  # audit sits below citizens: handed in
     path("taskforce/", include("workspace.urls")),
     path("", include("progress.urls")),
     # The language switch works before login too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# 403, 404 and 400 use Django's handlers with our templates (403.html, 404.html); the 500
+# page is rendered with the request so it has the site's layout and the user's language.
+handler500 = "taskforce.views.server_error"

@@ -152,3 +152,23 @@ def other_leader_member(other_task_force, odense, other_employer):
     user = make_user("leder-odense", odense, Role.LEADER, first_name="Otto", last_name="Ørsted")
     other_employer.leaders.add(user)
     return Member.objects.create(task_force=other_task_force, user=user, kind=Member.Kind.LEADER, employer=other_employer)
+
+
+# --- Property tests (hypothesis) -------------------------------------------------------------
+# Modest and deterministic, so CI sees the same examples on every run: each property test tries
+# 30 inputs, derandomised, with no example database left in the working tree. A test's examples
+# share its function-scoped fixtures (each example rolls its own writes back).
+
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "taskforce",
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile("taskforce")

@@ -129,3 +129,35 @@ def make_pledge(action, member, positions, *, opened=True, filled=0, title="Køk
         make_placement(make_citizen(action.task_force.municipality, first_name=f"{title}{i}"), member.employer,
                        opening=pledge.opening)
     return pledge
+
+
+# --- Records of the other apps, as the access matrix needs one of each ------------------------
+
+def make_course(municipality, **fields):
+    from courses.models import Course
+
+    defaults = {"title": "Køkken med jobløfte", "start_date": timezone.localdate()}
+    defaults.update(fields)
+    return Course.objects.create(municipality=municipality, **defaults)
+
+
+def make_target(municipality, **fields):
+    """This calendar year's target of 164 new flex jobs."""
+    from progress.models import Target
+
+    year = timezone.localdate().year
+    defaults = {"title": "Nye fleksjob", "number": 164, "period_start": date(year, 1, 1), "period_end": date(year, 12, 31)}
+    defaults.update(fields)
+    return Target.objects.create(municipality=municipality, **defaults)
+
+
+def make_invitation(task_force, invited_by, **fields):
+    """An invitation as the members page makes it (a staff invitation from a consultant then
+    waits for a manager's approval); its e-mail is not sent."""
+    from workspace.models import Invitation
+
+    defaults = {"email": "ny@example.dk", "first_name": "Ny", "last_name": "Leder"}
+    defaults.update(fields)
+    return workspace_services.invitation_create(
+        invitation=Invitation(**defaults), task_force=task_force, invited_by=invited_by, base_url="http://testserver/"
+    )

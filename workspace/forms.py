@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DateTimeInput, DesignSystemFormMixin
-from core.limits import MAX_WEEKLY_HOURS
+from core.forms import DateInput, DateTimeInput, DesignSystemFormMixin, limit_dates, limit_length
+from core.limits import COMMENT_MAX_LENGTH, MAX_POSITIONS, MAX_WEEKLY_HOURS, MINUTES_MAX_LENGTH, TEXT_MAX_LENGTH
+from core.validators import validate_planned_date, validate_workshop_time
 from employers.forms import HoursRangeMixin
 from employers.models import Employer, JobTask
 from progress.models import Target
@@ -19,10 +20,15 @@ class InvitationForm(DesignSystemFormMixin, forms.ModelForm):
         model = Invitation
         fields = ["first_name", "last_name", "email", "kind", "employer"]
 
-    def __init__(self, *args, task_force, **kwargs):
+    def __init__(self, *args, task_force, may_approve_staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.filter(municipality_id=task_force.municipality_id)
         self.fields["employer"].help_text = _("For virksomhedsledere: den virksomhed, de repræsenterer.")
+        if not may_approve_staff:
+            self.fields["kind"].help_text = _(
+                "En jobcentermedarbejder får adgang til kommunens borgere: invitationen sendes først, "
+                "når en leder i jobcentret har godkendt den."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -73,6 +79,12 @@ class WorkshopForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         fields = ["title", "starts_at", "ends_at", "place", "agenda", "minutes"]
         widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_dates(self, validate_workshop_time, "starts_at", "ends_at")
+        limit_length(self, TEXT_MAX_LENGTH, "agenda")
+        limit_length(self, MINUTES_MAX_LENGTH, "minutes")
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("starts_at") and cleaned.get("ends_at") and cleaned["ends_at"] <= cleaned["starts_at"]:
@@ -85,6 +97,10 @@ class VisionForm(DesignSystemFormMixin, forms.ModelForm):
         model = VisionVersion
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self, TEXT_MAX_LENGTH, "text")
 
 
 class AdoptVisionForm(DesignSystemFormMixin, forms.Form):
@@ -113,6 +129,7 @@ class SolutionForm(DesignSystemFormMixin, forms.ModelForm):
     def __init__(self, *args, task_force, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = Target.objects.filter(municipality_id=task_force.municipality_id)
+        limit_length(self, TEXT_MAX_LENGTH, "description", "problem")
 
 
 class CommentForm(DesignSystemFormMixin, forms.ModelForm):
@@ -121,6 +138,10 @@ class CommentForm(DesignSystemFormMixin, forms.ModelForm):
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         labels = {"text": _("Ny kommentar")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self, COMMENT_MAX_LENGTH, "text")
 
 
 class RoundForm(DesignSystemFormMixin, forms.ModelForm):
@@ -148,12 +169,19 @@ class ActionForm(DesignSystemFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["solution"].queryset = task_force.solutions.all()
         self.fields["owner"].queryset = task_force.members.select_related("user")
+        limit_dates(self, validate_planned_date, "due_date")
+        limit_length(self, TEXT_MAX_LENGTH, "description")
 
 
 class ActionStatusForm(DesignSystemFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     progress = forms.IntegerField(label=_("Fremdrift i procent"), min_value=0, max_value=100)
-    expected_status = forms.CharField(widget=forms.HiddenInput())
+    # The status the page showed: the change is refused if someone changed it since.
+    expected_status = forms.ChoiceField(
+        choices=Action.Status.choices,
+        widget=forms.HiddenInput(),
+        error_messages={"invalid_choice": _("Handlingen kunne ikke opdateres. Genindlæs siden og prøv igen.")},
+    )
 
     def __init__(self, *args, progress_from_jobs=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +204,7 @@ class ContributionForm(DesignSystemFormMixin, forms.ModelForm):
 
 class PledgeForm(HoursRangeMixin, DesignSystemFormMixin, forms.Form):
     title = forms.CharField(label=_("Stilling"), max_length=200, help_text=_("Fx “Mini-fleksjob i køkkenet”."))
-    positions = forms.IntegerField(label=_("Antal stillinger"), min_value=1, max_value=100)
+    positions = forms.IntegerField(label=_("Antal stillinger"), min_value=1, max_value=MAX_POSITIONS)
     hours_min = forms.DecimalField(label=_("Timer om ugen, fra"), min_value=0.5, max_value=MAX_WEEKLY_HOURS, decimal_places=1)
     hours_max = forms.DecimalField(label=_("Timer om ugen, til"), min_value=0.5, max_value=MAX_WEEKLY_HOURS, decimal_places=1)
     catalogue_tasks = forms.ModelMultipleChoiceField(
@@ -188,6 +216,7 @@ class PledgeForm(HoursRangeMixin, DesignSystemFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(active=True)
         self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
+        limit_length(self, TEXT_MAX_LENGTH, "tasks")
 
 
 

@@ -2,6 +2,8 @@
 the action plan with each member's contributions, pledges of positions, and leaders'
 requests to meet an anonymised candidate."""
 
+import base64
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -9,9 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.small_numbers import disclosed
+from core.validators import TextLengthValidator, validate_workshop_time
 
 
 class TaskForce(models.Model):
@@ -61,8 +66,17 @@ class Member(models.Model):
         return self.user.get_full_name() or self.user.username
 
 
-def _new_token():
+def _new_nonce():
     return secrets.token_urlsafe(32)
+
+
+# Named by the first migration, from when the token itself was stored.
+_new_token = _new_nonce
+
+
+def invitation_token_hash(token):
+    """What the database keeps of an invitation link's token: its SHA-256, for looking it up."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Invitation(models.Model):
@@ -75,11 +89,23 @@ class Invitation(models.Model):
         "employers.Employer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("virksomhed"),
     )
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    # The link's token is never stored: it is a keyed hash (SECRET_KEY) of the random nonce,
+    # worked out when the mail is written, and the link is found by the token's SHA-256. So
+    # neither the database, its backups nor its statement log holds a working link.
+    nonce = models.CharField(max_length=64, default=_new_nonce, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # A staff invitation hands out a consultant's access to citizens: it is sent only once a
+    # manager or an admin of the municipality has approved it. Others are approved at once.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("godkendt af"),
+    )
+    approved_at = models.DateTimeField(_("godkendt og sendt"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepteret"), null=True, blank=True)
 
+    # The link works once, for this many days after it was sent.
     VALID_DAYS = 14
 
     class Meta:
@@ -90,15 +116,37 @@ class Invitation(models.Model):
     def __str__(self):
         return self.email
 
+    def save(self, *args, **kwargs):
+        if not self.token_hash:
+            self.token_hash = invitation_token_hash(self.token)
+        super().save(*args, **kwargs)
+
+    @property
+    def token(self):
+        """The bearer token of the e-mailed link."""
+        digest = salted_hmac("workspace.Invitation.token", self.nonce, algorithm="sha256").digest()
+        return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+    @property
+    def awaiting_approval(self):
+        return self.approved_at is None
+
     def is_usable(self):
-        return self.accepted_at is None and timezone.now() - self.created_at < timedelta(days=self.VALID_DAYS)
+        """Approved (and so sent), not yet used, and sent less than VALID_DAYS ago."""
+        return (
+            self.approved_at is not None
+            and self.accepted_at is None
+            and timezone.now() - self.approved_at < timedelta(days=self.VALID_DAYS)
+        )
 
 
 class Workshop(models.Model):
     task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="workshops")
     title = models.CharField(_("titel"), max_length=200)
-    starts_at = models.DateTimeField(_("starter"))
-    ends_at = models.DateTimeField(_("slutter"))
+    # Within a sane window: PostgreSQL would store a time in year 1 as one before year 1, which
+    # no page can read back.
+    starts_at = models.DateTimeField(_("starter"), validators=[validate_workshop_time])
+    ends_at = models.DateTimeField(_("slutter"), validators=[validate_workshop_time])
     place = models.CharField(_("sted"), max_length=200, blank=True)
     agenda = models.TextField(_("dagsorden"), blank=True)
     minutes = models.TextField(_("referat"), blank=True)
@@ -144,7 +192,7 @@ class VisionVersion(models.Model):
     """Every revision of the vision is kept; one version at a time is the adopted one."""
 
     task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="vision_versions")
-    text = models.TextField(_("vision"))
+    text = models.TextField(_("vision"), max_length=TEXT_MAX_LENGTH, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
     author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("forfatter"))
     created_at = models.DateTimeField(_("skrevet"), auto_now_add=True)
     adopted = models.BooleanField(_("vedtaget"), default=False)
@@ -188,7 +236,9 @@ class Solution(models.Model):
 class Comment(models.Model):
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("kommentar"))
+    text = models.TextField(
+        _("kommentar"), max_length=COMMENT_MAX_LENGTH, validators=[TextLengthValidator(COMMENT_MAX_LENGTH)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -221,6 +221,10 @@ def candidate_code(token):
     return hashlib.sha256(token.encode()).hexdigest()[:6].upper()
 
 
+# The purpose the access log gives a view of one candidate's profile.
+CANDIDATE_PURPOSE = "anonym kandidatprofil i task force"
+
+
 def candidate_profile(citizen, today):
     """What fits a job and nothing more: never name, CPR, contact, exact age or notes."""
     token = candidate_token(citizen)

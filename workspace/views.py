@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AccessLog
+from audit.services import access_log_record
+
 from . import reports, selectors, services
 from .access import (
     candidates_for_task_force,
@@ -46,6 +49,7 @@ from .ics import workshop_ics
 from .models import (
     Action,
     Invitation,
+    invitation_token_hash,
     Member,
     MeetingRequest,
     Pledge,
@@ -169,17 +173,18 @@ def invitation_link(request, token):
     """The link in the e-mail. Like Django's password reset, it puts the token in the session
     and moves on to a page without it, so the token stays out of later requests' paths,
     referrers and request logs."""
-    request.session[INVITATION_SESSION_KEY] = token
+    # The session (a database row too) keeps only the token's hash, as the invitation does.
+    request.session[INVITATION_SESSION_KEY] = invitation_token_hash(token)
     return redirect("workspace:accept_invitation")
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def accept_invitation(request):
-    token = request.session.get(INVITATION_SESSION_KEY)
-    if not token:
+    token_hash = request.session.get(INVITATION_SESSION_KEY)
+    if not token_hash:
         raise Http404
-    invitation = Invitation.objects.select_related("task_force", "employer").filter(token=token).first()
+    invitation = Invitation.objects.select_related("task_force", "employer").filter(token_hash=token_hash).first()
     if invitation is None:
         raise Http404
     if not invitation.is_usable():
@@ -558,6 +563,11 @@ def candidates(request, pk):
         request.GET.get("page")
     )
     profiles = [selectors.candidate_profile(c, today) for c in page]
+    # Anonymised, but about persons: one row says who saw which candidates' profiles.
+    access_log_record(
+        user=request.user, action=AccessLog.Action.LIST, model="citizens.Citizen", purpose=selectors.CANDIDATE_PURPOSE,
+        municipality=task_force.municipality_id, citizens=list(page),
+    )
     return _render(request, "workspace/candidates.html", access, {"profiles": profiles, "page": page})
 
 
@@ -566,6 +576,11 @@ def candidate(request, pk, token):
     task_force, access = get_task_force_for_user(request.user, pk)
     citizen = get_candidate_for_user(access, token)
     profile = selectors.candidate_profile(citizen, timezone.localdate())
+    if request.method == "GET":
+        # Anonymised, but about a person: the log says who saw the profile (a POST redirects).
+        access_log_record(
+            user=request.user, action=AccessLog.Action.VIEW, obj=citizen, purpose=selectors.CANDIDATE_PURPOSE
+        )
     form = MeetingRequestForm(request.POST or None)
     if request.method == "POST":
         member = access.require_member()

@@ -20,7 +20,7 @@ def test_it_loads_the_changelist_for_a_superuser(login, admin_user, entry):
 
 
 def test_it_filters_the_log_by_action(login, admin_user, entry, consultant, citizen):
-    access_log_record(user=consultant, action=AccessLog.Action.VIEW, obj=citizen)
+    access_log_record(user=consultant, action=AccessLog.Action.VIEW, obj=citizen, purpose="sagsbehandling")
     response = login(admin_user).get(reverse("admin:audit_accesslog_changelist"), {"action": "reveal_cpr"})
     assert list(response.context["cl"].result_list) == [entry]
 

@@ -225,7 +225,7 @@ def test_it_reveals_the_cpr_number_by_post_only(login, consultant, citizen):
 
 
 def test_it_reveals_the_cpr_number_and_logs_it(login, consultant, citizen):
-    response = login(consultant).post(reverse("citizens:reveal_cpr", args=[citizen.pk]), {"purpose": "Opfølgning"})
+    response = login(consultant).post(reverse("citizens:reveal_cpr", args=[citizen.pk]), {"purpose": "opfølgning"})
     assert response.status_code == 200
     html = response.content.decode()
     assert citizen.reveal_cpr() in html
@@ -234,11 +234,13 @@ def test_it_reveals_the_cpr_number_and_logs_it(login, consultant, citizen):
     assert (log.user, log.model, log.object_id, log.municipality) == (
         consultant, "citizens.Citizen", citizen.pk, citizen.municipality
     )
-    assert log.purpose == "Opfølgning"
+    assert log.purpose == "opfølgning"
 
 
 def test_it_reveals_the_cpr_number_as_an_htmx_fragment(login, consultant, citizen):
-    response = login(consultant).post(reverse("citizens:reveal_cpr", args=[citizen.pk]), HTTP_HX_REQUEST="true")
+    response = login(consultant).post(
+        reverse("citizens:reveal_cpr", args=[citizen.pk]), {"purpose": "sagsbehandling"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     html = response.content.decode().strip()
     assert html.startswith('<span id="cpr">')
@@ -251,7 +253,7 @@ def test_it_reveals_the_cpr_number_as_an_htmx_fragment(login, consultant, citize
 def test_it_logs_every_reveal(login, consultant, citizen):
     client = login(consultant)
     for _ in range(3):
-        client.post(reverse("citizens:reveal_cpr", args=[citizen.pk]), HTTP_HX_REQUEST="true")
+        client.post(reverse("citizens:reveal_cpr", args=[citizen.pk]), {"purpose": "opfølgning"}, HTTP_HX_REQUEST="true")
     assert AccessLog.objects.filter(action=AccessLog.Action.REVEAL_CPR).count() == 3
 
 

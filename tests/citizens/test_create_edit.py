@@ -254,6 +254,7 @@ def test_it_rejects_a_responsible_consultant_who_is_not_a_consultant_in_the_muni
     response = login(consultant).post(create_url, citizen_form_data(fredericia, consultant=manager.pk))
     assert "consultant" in response.context["form"].errors
     assert login(consultant).post(create_url, citizen_form_data(odense, consultant=manager.pk)).status_code == 302
+    assert Citizen.objects.get().municipality == odense and Citizen.objects.get().consultant == manager
 
 
 def test_it_logs_that_the_edit_form_showed_the_citizen(login, consultant, citizen):

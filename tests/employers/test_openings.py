@@ -52,6 +52,8 @@ def test_it_allows_a_fixed_number_of_hours(login, consultant, employer):
         f"/employers/{employer.pk}/openings/new/", opening_post(hours_min="37", hours_max="37")
     )
     assert response.status_code == 302
+    opening = Opening.objects.get(employer=employer)
+    assert (opening.hours_min, opening.hours_max) == (Decimal("37"), Decimal("37"))
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,8 @@ def test_it_logs_ending_a_placement(login, consultant, placement):
 def test_it_allows_ending_on_the_start_date(login, consultant, placement):
     response = login(consultant).post(f"/placements/{placement.pk}/end/", {"end_date": "2026-02-01", "end_reason": "other"})
     assert response.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.start_date, placement.end_date, placement.end_reason) == (date(2026, 2, 1), date(2026, 2, 1), "other")
 
 
 def test_it_refuses_an_end_before_the_start(login, consultant, placement):

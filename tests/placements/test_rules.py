@@ -56,6 +56,7 @@ def test_it_refuses_contracted_hours_below_actual_or_over_37(register, contracte
 @pytest.mark.parametrize("contracted", ["8", "37"])
 def test_it_accepts_contracted_hours_from_actual_to_37(register, contracted):
     assert register(hours_per_week="8", contracted_hours=contracted).status_code == 302
+    assert Placement.objects.get().contracted_hours == Decimal(contracted)
 
 
 def test_it_refuses_an_end_before_the_start(register):
@@ -67,6 +68,8 @@ def test_it_refuses_an_end_before_the_start(register):
 
 def test_it_accepts_a_placement_of_one_day(register):
     assert register(start_date="2026-03-01", end_date="2026-03-01").status_code == 302
+    placement = Placement.objects.get()
+    assert placement.start_date == placement.end_date == date(2026, 3, 1)
 
 
 def test_it_requires_a_start_date_and_hours(register):
@@ -128,6 +131,7 @@ def test_it_allows_the_same_period_at_another_employer(register, fredericia, cit
 def test_it_allows_another_citizen_at_the_same_employer(register, fredericia, employer):
     make_placement(make_citizen(fredericia), employer)
     assert register().status_code == 302
+    assert Placement.objects.filter(employer=employer).values("citizen").distinct().count() == 2
 
 
 # The database refuses the same, whoever writes.

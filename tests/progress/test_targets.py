@@ -120,6 +120,8 @@ def test_it_lets_a_target_keep_its_own_period_when_edited(login, manager, target
         target_data(target.municipality, title="Nyt navn", period_start="2026-01-01", period_end="2026-12-31"),
     )
     assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.title, target.period_start, target.period_end) == ("Nyt navn", date(2026, 1, 1), date(2026, 12, 31))
 
 
 def test_it_rejects_a_period_that_ends_before_it_begins(login, manager, fredericia):

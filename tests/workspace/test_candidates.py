@@ -201,3 +201,13 @@ def test_it_shows_25_candidates_a_page_with_links_to_the_others(login, leader_me
     # A page number out of range or not a number shows a page, not an error.
     assert client.get(candidates_url(task_force), {"page": "x"}).status_code == 200
     assert len(client.get(candidates_url(task_force), {"page": 99}).context["profiles"]) == 2
+
+
+def test_the_candidate_list_logs_who_saw_which_profiles(login, leader_member, task_force, candidate, withheld):
+    from audit.models import AccessLog, AccessLogCitizen
+    from workspace.selectors import CANDIDATE_PURPOSE
+
+    login(leader_member.user).get(candidates_url(task_force))
+    row = AccessLog.objects.get(action=AccessLog.Action.LIST)
+    assert (row.user, row.purpose, row.municipality_id) == (leader_member.user, CANDIDATE_PURPOSE, task_force.municipality_id)
+    assert list(AccessLogCitizen.objects.filter(entry=row).values_list("citizen_id", flat=True)) == [candidate.pk]

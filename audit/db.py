@@ -36,10 +36,17 @@ def log_purge_allowed():
     token = _purge_allowed.set(True)
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            postgresql = connection.vendor == "postgresql"
+            if postgresql:
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config(%s, 'on', true)", [POSTGRESQL_PURGE_SETTING])
             yield
+            if postgresql:
+                # Inside an outer transaction this block is a savepoint, and a local setting
+                # would outlive it until the outer commit: close the door here. (Were the
+                # block to fail, rolling back to the savepoint undoes the setting anyway.)
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config(%s, 'off', true)", [POSTGRESQL_PURGE_SETTING])
     finally:
         _purge_allowed.reset(token)
 

@@ -26,7 +26,9 @@ def _search_description(form, page):
     "CPR-søgning") and the filters chosen."""
     data = form.cleaned_data if form.is_valid() else {}
     parts = [describe_search(form.data.get("q", ""))]
-    parts += [f"{name}: {data[name]}" for name in ("status", "target_group", "consultant") if data.get(name)]
+    # In Danish, as the log is kept (the reader's language does not change what was stored).
+    names = {"status": "status", "target_group": "målgruppe", "consultant": "konsulent"}
+    parts += [f"{label}: {data[name]}" for name, label in names.items() if data.get(name)]
     if page.number > 1:
         parts.append(f"side {page.number}")
     return "; ".join(part for part in parts if part)

@@ -13,6 +13,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-.venv/bin/python}"
+# A developer's tool: the development settings (DEBUG is off unless turned on).
+export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 PO=locale/en/LC_MESSAGES/django.po
 
 "$PYTHON" manage.py makemessages -l en \

@@ -23,12 +23,13 @@ _cvr_seq = count(1)
 
 
 def make_cpr(birth=None):
-    """A valid CPR number, new on every call: the serial runs 1000–9999 (7th digit 1–9,
-    so 1990s births stay in the 1900s) and the default birth day moves on after each 9,000."""
+    """A valid CPR number, new on every call. The serial runs 1000–3999: a 7th digit of 1–3
+    means the 1900s whatever the year, so `make_cpr("150385")` is born in 1985 (with 5–8 it
+    would be 1885). The default birth day moves on after each 3,000."""
     n = next(_cpr_seq)
     if birth is None:
-        birth = f"{1 + (n // 9000) % 28:02d}0190"
-    return f"{birth}{1000 + n % 9000:04d}"
+        birth = f"{1 + (n // 3000) % 28:02d}0190"
+    return f"{birth}{1000 + n % 3000:04d}"
 
 
 def make_cvr():

@@ -47,7 +47,7 @@ def test_the_citizen_list_logs_the_citizens_it_shows(login, consultant, frederic
         consultant, AccessLog.Action.LIST, "citizens.Citizen", "sagsbehandling", fredericia
     )
     assert ids == sorted([citizen.pk, mine.pk])
-    assert row.query == "consultant: mine"
+    assert row.query == "konsulent: mine"
 
 
 def test_the_citizen_list_logs_the_search_and_its_results(login, consultant, citizen, fredericia):

@@ -49,6 +49,10 @@ def test_it_searches_in_place_and_reveals_the_cpr_number(
     expect(cpr).not_to_contain_text("010190-1234")
     detail_url = web.url
     web.evaluate("window.__stillTheSamePage = true")
+    # Without a purpose the number stays masked and the form says why, in place.
+    web.get_by_role("button", name="Vis CPR-nummer").click()
+    expect(cpr).to_contain_text("Vælg formålet, før CPR-nummeret vises.")
+    expect(cpr).not_to_contain_text("010190-1234")
     web.get_by_label("Formål", exact=True).select_option("opfølgning")
     web.get_by_role("button", name="Vis CPR-nummer").click()
     expect(cpr).to_contain_text("010190-1234")

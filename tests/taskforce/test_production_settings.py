@@ -14,7 +14,9 @@ from django.conf import settings as django_settings
 BASE_DIR = Path(django_settings.BASE_DIR)
 KEYS = {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEY", "CPR_HASH_KEY", "EMAIL_BACKEND", "EMAIL_HOST",
         "DEFAULT_FROM_EMAIL", "DJANGO_ALLOWED_HOSTS", "TWO_FACTOR_REQUIRED", "SESSION_IDLE_MINUTES",
-        "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_HSTS_SECONDS", "DJANGO_TRUSTED_PROXY_COUNT"}
+        "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_HSTS_SECONDS", "DJANGO_TRUSTED_PROXY_COUNT",
+        # Set by the browser tests for their own process only (tests/browser/conftest.py).
+        "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def production(**overrides):

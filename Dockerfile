@@ -38,12 +38,12 @@ RUN sh scripts/requirements-from-pyproject > /tmp/requirements.txt \
 COPY . .
 COPY --from=assets /src/static/vendor/dkfds static/vendor/dkfds
 
-# Static files are collected at build time. These keys and this mail server exist for this
-# step only: they are not kept in the image's environment, and the app refuses to start
-# without real ones.
-RUN DJANGO_SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only \
-    FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQta2V5LTAwMzI= \
-    CPR_HASH_KEY=build-only-not-a-secret-build-only-not-a-secret-build-only \
+# Static files are collected at build time, with production settings. The keys for this
+# step are made at random on the spot and not kept: nothing published here is a key the app
+# would accept, and it refuses to start without real ones.
+RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+    FIELD_ENCRYPTION_KEY="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+    CPR_HASH_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     EMAIL_HOST=build-only.invalid DEFAULT_FROM_EMAIL=build@build-only.invalid \
     python manage.py collectstatic --noinput \
  && chown -R taskforce:taskforce /app/staticfiles

@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -43,7 +44,14 @@ class TaskForceUserAdmin(UserAdmin):
 
     @admin.action(description=gettext_lazy("Ophæv spærring af log ind"))
     def unlock_login(self, request, queryset):
-        lifted = sum(axes_reset(username=user.get_username()) for user in queryset)
+        """Lift the lock on the users' accounts and on the addresses they failed from. (An
+        address locked by others' attempts is lifted under Axes › Adgangsforsøg.)"""
+        usernames = [user.get_username() for user in queryset]
+        addresses = set(
+            AccessAttempt.objects.filter(username__in=usernames).values_list("ip_address", flat=True)
+        )
+        lifted = sum(axes_reset(username=name) for name in usernames)
+        lifted += sum(axes_reset(ip=address) for address in addresses if address)
         self.message_user(request, _("Spærringen er ophævet (%(count)d registrerede forsøg slettet).") % {"count": lifted})
 
     @admin.action(description=gettext_lazy("Nulstil totrinsbekræftelse"))

@@ -3,8 +3,6 @@ until they have, and a session ends after a while without activity."""
 
 import time
 
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.shortcuts import redirect
 from django_htmx.http import HttpResponseClientRedirect
 from django.urls import reverse
@@ -30,7 +28,7 @@ class TwoFactorRequiredMiddleware:
         match = request.resolver_match
         if match and (
             (match.namespace == "accounts" and match.url_name in OPEN_URL_NAMES)
-            or match.url_name in {"set_language", "healthz"}
+            or match.url_name in {"set_language", "healthz", "admin_logout"}
         ):
             return None
         name = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"
@@ -71,9 +69,3 @@ class IdleSessionMiddleware:
         if request.user.is_authenticated:
             mark_activity(request.session)
         return self.get_response(request)
-
-
-@receiver(user_logged_in)
-def _activity_at_login(sender, request, user, **kwargs):
-    if request is not None and hasattr(request, "session"):
-        mark_activity(request.session)

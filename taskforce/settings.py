@@ -214,7 +214,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# The count starts over once a user is fully signed in, not at the password step
+# (accounts.signals and accounts.views.code_accepted).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_VERBOSE = False  # axes would log usernames and addresses at every attempt
@@ -222,6 +224,8 @@ AXES_VERBOSE = False  # axes would log usernames and addresses at every attempt
 # Two-factor authentication (TOTP) for consultants, managers and admins: required
 # whenever DEBUG is off; in development the demo users may skip it.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+if not DEBUG and not TWO_FACTOR_REQUIRED:
+    _refuse("TWO_FACTOR_REQUIRED cannot be turned off when DJANGO_DEBUG is off: staff read CPR numbers.")
 OTP_TOTP_ISSUER = "Task Force"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (accounts.middleware moves the
@@ -337,13 +341,15 @@ LOGGING = {
         "redact_tokens": {"()": "taskforce.log_filters.RedactTokens"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["quiet_client_errors", "redact_tokens"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Request logs carry URLs only; personal data never goes into URLs.
     "loggers": {
         "django.db.backends": {"level": "INFO", "propagate": True},
         "django.request": {"level": "INFO", "filters": ["quiet_client_errors", "redact_tokens"]},
+        # A request for another host name is a 400 and a line, not a traceback.
+        "django.security.DisallowedHost": {"level": "INFO", "filters": ["quiet_client_errors", "redact_tokens"]},
         "django.server": {"level": "INFO", "filters": ["redact_tokens"]},
         "axes": {"level": "WARNING"},
         # At DEBUG the template engine logs whole page contexts: never let personal data out.

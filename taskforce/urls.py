@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.views import LogoutView as AccountsLogoutView
 from citizens.selectors import audit_directory
 
 from . import views
@@ -24,6 +25,8 @@ urlpatterns = [
     path("", include("progress.urls")),
     # The language switch works before login too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The admin's log-out is ours too, so it also clears the site's data in the browser.
+    path("admin/logout/", AccountsLogoutView.as_view(), name="admin_logout"),
     path("admin/", admin.site.urls),
 ]
 

@@ -89,9 +89,22 @@ class PledgeAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "task_force", "kind", "created_at", "accepted_at"]
-    list_filter = ["task_force", "kind"]
-    exclude = ["token"]
+    """Invitations are made, approved and withdrawn on the task force's members page, where
+    the rules are: here an admin reads them, and may delete one that should not be used."""
+
+    list_display = ["email", "task_force", "kind", "created_at", "approved_at", "accepted_at"]
+    list_filter = ["kind", "task_force"]
+    list_select_related = ["task_force"]
+    search_fields = ["email", "first_name", "last_name"]
+    fields = ["task_force", "email", "first_name", "last_name", "kind", "employer", "invited_by", "created_at",
+              "approved_by", "approved_at", "accepted_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MeetingRequest)

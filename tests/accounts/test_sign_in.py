@@ -255,3 +255,48 @@ def test_a_new_user_gets_a_strong_password_rule_at_the_invitation(db):
     user = make_user("ny-bruger")
     with pytest.raises(ValidationError, match="12"):
         password_validation.validate_password("Kort-kode", user)
+
+
+def test_a_locked_out_account_is_refused_at_the_code_step_too(client, consultant, two_factor):
+    """Ten wrong codes lock the account like ten wrong passwords; then even the right code is
+    refused, and the half-signed-in session ends."""
+    device = TOTPDevice.objects.create(user=consultant, name="app", confirmed=True)
+    sign_in(client, "konsulent")
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    for _ in range(10):
+        device.throttle_reset()
+        client.post("/accounts/two-factor/", {"token": wrong})
+    device.throttle_reset()
+    response = client.post("/accounts/two-factor/", {"token": code_for(device)})
+    assert response.status_code == 429
+    assert "Log ind er midlertidigt spærret" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get("/citizens/").status_code == 302
+    assert sign_in(client, "konsulent", ip="10.7.7.7").status_code == 429
+
+
+def test_the_password_alone_does_not_wipe_the_count_of_failures(client, consultant, two_factor):
+    device = TOTPDevice.objects.create(user=consultant, name="app", confirmed=True)
+    for _ in range(9):
+        sign_in(client, "konsulent", "forkert-kode")
+    sign_in(client, "konsulent")  # the right password, but no code yet
+    assert AccessAttempt.objects.filter(username="konsulent").exists()
+    client.post("/accounts/two-factor/", {"token": code_for(device)})
+    assert not AccessAttempt.objects.filter(username="konsulent").exists()
+
+
+def test_the_admins_logout_clears_the_sites_data_too(client, admin_user):
+    sign_in(client, "admin", url="/admin/login/")
+    response = client.post("/admin/logout/")
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert "_auth_user_id" not in client.session
+
+
+def test_unlocking_a_user_also_frees_the_address_they_failed_from(client, consultant, admin_user, login):
+    for _ in range(10):
+        sign_in(client, "konsulent", "forkert-kode", ip="10.0.4.1")
+    assert sign_in(client, "konsulent", ip="10.0.4.1").status_code == 429
+    admin = login(admin_user)
+    admin.post("/admin/auth/user/", {"action": "unlock_login", "_selected_action": [consultant.pk]})
+    admin.logout()
+    assert sign_in(client, "konsulent", ip="10.0.4.1").status_code == 302

@@ -76,6 +76,7 @@ def test_debug_is_off_unless_explicitly_turned_on():
     ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "bearer tokens"),
     ({"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}, "bearer tokens"),
     ({"DEFAULT_FROM_EMAIL": None}, "DEFAULT_FROM_EMAIL"),
+    ({"TWO_FACTOR_REQUIRED": "0"}, "TWO_FACTOR_REQUIRED cannot be turned off"),
 ])
 def test_it_refuses_to_start_in_production_unsafely(overrides, message):
     result = run(START, production(**overrides))

@@ -147,3 +147,12 @@ def test_a_stale_form_gets_a_danish_page_not_djangos(client, consultant, db):
     assert response.status_code == 403
     html = response.content.decode()
     assert "Formularen er udløbet" in html and "Intet er gemt" in html
+
+
+def test_a_request_for_another_host_is_a_400_and_a_line_not_a_traceback(client, db, caplog):
+    with caplog.at_level(logging.INFO):
+        response = client.get("/accounts/login/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "Siden kunne ikke forstå forespørgslen" in response.content.decode()
+    records = [r for r in caplog.records if r.name.startswith("django.security")]
+    assert records and all(r.exc_info is None for r in records)

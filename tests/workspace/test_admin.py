@@ -21,7 +21,19 @@ def test_it_shows_the_admin_list_and_add_pages(login, admin_user, leader_member,
     Invitation.objects.create(task_force=tf, email="a@b.dk", first_name="A", last_name="B")
     client = login(admin_user)
     assert client.get(f"/admin/workspace/{model}/").status_code == 200
-    assert client.get(f"/admin/workspace/{model}/add/").status_code == 200
+    # Invitations are made on the members page, where the approval rule is: the admin reads them.
+    assert client.get(f"/admin/workspace/{model}/add/").status_code == (403 if model == "invitation" else 200)
+
+
+def test_the_admin_reads_an_invitation_but_cannot_approve_it_there(login, admin_user, task_force, consultant):
+    invitation = Invitation.objects.create(task_force=task_force, email="a@b.dk", first_name="A", last_name="B",
+                                           kind="staff", invited_by=consultant)
+    client = login(admin_user)
+    page = client.get(f"/admin/workspace/invitation/{invitation.pk}/change/")
+    assert page.status_code == 200 and "a@b.dk" in page.content.decode()
+    client.post(f"/admin/workspace/invitation/{invitation.pk}/change/", {"approved_by": admin_user.pk})
+    invitation.refresh_from_db()
+    assert invitation.approved_at is None and invitation.approved_by is None
 
 
 def test_it_shows_a_task_force_with_its_members_in_the_admin(login, admin_user, leader_member, staff_member):

@@ -6,16 +6,26 @@ from django.db import migrations, models
 
 
 def approve_earlier_invitations(apps, schema_editor):
-    """Invitations made before approvals existed were sent when made."""
+    """Invitations made before approvals existed were sent when made. Those that stay
+    approved: invitations of business leaders and facilitators, and staff invitations made
+    by a manager or an admin of the municipality (or a superuser). A staff invitation made by
+    anyone else waits for a manager's approval like a new one; its link stops working."""
     Invitation = apps.get_model("workspace", "Invitation")
-    Invitation.objects.filter(approved_at__isnull=True).update(
-        approved_at=models.F("created_at"), approved_by=models.F("invited_by")
+    Membership = apps.get_model("accounts", "Membership")
+    approvers = Membership.objects.filter(
+        user=models.OuterRef("invited_by"), municipality=models.OuterRef("task_force__municipality"),
+        role__in=["manager", "admin"],
     )
+    pending = Invitation.objects.filter(approved_at__isnull=True)
+    pending.filter(
+        ~models.Q(kind="staff") | models.Q(invited_by__is_superuser=True) | models.Exists(approvers)
+    ).update(approved_at=models.F("created_at"), approved_by=models.F("invited_by"))
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("accounts", "0001_initial"),
         ('workspace', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from accounts.access import municipality_ids_for
 from accounts.models import Membership, Role
+from core.ids import ids_only
 
 from .models import AccessLog, AccessLogCitizen, SignInEvent
 
@@ -38,7 +39,9 @@ def entries_for_user(user):
 
 def naming_citizens(citizen_ids, municipality_ids=None):
     """A filter for the rows that name one of the citizens, on the row or among a list's, as
-    citizens of the municipalities (None: any) when the row was written."""
+    citizens of the municipalities (None: any) when the row was written. An id beyond the
+    database's names no row (and would fail the query on SQLite)."""
+    citizen_ids = ids_only(citizen_ids)
     on_row = Q(citizen_id__in=citizen_ids)
     listed = AccessLogCitizen.objects.filter(entry=OuterRef("pk"), citizen_id__in=citizen_ids)
     if municipality_ids is not None:

@@ -1,29 +1,35 @@
-"""Logging the Django admin's pages that show citizens' personal data: one row for each list
-page (with the citizens it lists) and for each page of one record, purpose "administration".
+"""Logging the Django admin's pages that show citizens' personal data, purpose
+"administration": one row for each page rendered, whatever the method (a form sent back with
+its errors shows the record again), and none for a request that redirects.
+
+- a list page: one row with the citizens it lists (the page sent back with a list-edit error too);
+- a page of one record (change, delete, history): one row about the record's citizen;
+- an action's page (the confirmation of "delete selected", which names every record chosen
+  and what goes with it): one row with the citizens of the records chosen and those their
+  pages list, whether or not the list page is logged.
 
 A ModelAdmin takes `AccessLoggedAdminMixin` first among its bases; a record's citizen is the
-record itself or its `citizen` (`citizen_of`), and a record's page may list others
-(`citizens_listed`).
+record itself or its `citizen` (audit.services.citizen_of: get_queryset should select it), and
+a record's page may list others (`citizens_listed`).
 """
 
-from .models import CITIZEN_MODEL, AccessLog, Purpose
-from .services import ShownCitizen, access_log_record, describe_search
+from functools import wraps
+
+from .models import AccessLog, Purpose
+from .services import access_log_record, citizen_of, describe_search
 
 # The admin's pages of one record, and the context variable that holds it.
 _RECORD_PAGES = {"change_view": "original", "delete_view": "object", "history_view": "object"}
 
 
+def _rendered(response):
+    """Whether the response is a page shown (not a redirect, not an error page)."""
+    return response is not None and response.status_code == 200
+
+
 class AccessLoggedAdminMixin:
     # False where the list page shows no personal data (only the records' own pages do).
     log_list_pages = True
-
-    def citizen_of(self, obj):
-        """The citizen a record is (a citizen) or belongs to (its `citizen`, which get_queryset
-        should select), as an object with `pk` and `municipality_id`; or None."""
-        if obj._meta.label == CITIZEN_MODEL:
-            return obj
-        citizen = getattr(obj, "citizen", None)
-        return ShownCitizen(citizen.pk, citizen.municipality_id) if citizen is not None else None
 
     def citizens_listed(self, obj):
         """The other citizens a record's page lists (a course's enrolled): none by default."""
@@ -41,25 +47,44 @@ class AccessLoggedAdminMixin:
             query=query,
         )
 
+    def _log_list(self, request, records, query="", with_listed=False):
+        listed = []
+        for obj in records:
+            listed += [citizen_of(obj), *(self.citizens_listed(obj) if with_listed else ())]
+        self._log(request, action=AccessLog.Action.LIST, citizens=[c for c in listed if c is not None], query=query)
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
-        if self.log_list_pages and request.method == "GET" and response.status_code == 200 and changelist is not None:
+        if self.log_list_pages and _rendered(response) and changelist is not None:
             # result_list is evaluated here and the template reuses it: no query more.
-            listed = [self.citizen_of(obj) for obj in changelist.result_list]
-            self._log(
-                request, action=AccessLog.Action.LIST, citizens=[c for c in listed if c is not None],
-                query=describe_search(changelist.query),
-            )
+            self._log_list(request, changelist.result_list, query=describe_search(changelist.query))
         return response
+
+    def get_actions(self, request):
+        # Each action logs the page it renders (the changelist returns it as it is).
+        return {
+            name: (self._logged_action(func), name, description)
+            for name, (func, name, description) in super().get_actions(request).items()
+        }
+
+    def _logged_action(self, func):
+        @wraps(func)
+        def action(modeladmin, request, queryset):
+            response = func(modeladmin, request, queryset)
+            if _rendered(response):
+                self._log_list(request, queryset, with_listed=True)
+            return response
+
+        return action
 
     def _record_page(self, view, request, object_id, *args, **kwargs):
         response = getattr(super(), view)(request, object_id, *args, **kwargs)
         context = getattr(response, "context_data", None) or {}
         obj = context.get(_RECORD_PAGES[view])
-        if request.method == "GET" and response.status_code == 200 and obj is not None:
+        if _rendered(response) and obj is not None:
             self._log(
-                request, action=AccessLog.Action.VIEW, object_id=obj.pk, citizen=self.citizen_of(obj),
+                request, action=AccessLog.Action.VIEW, object_id=obj.pk, citizen=citizen_of(obj),
                 citizens=self.citizens_listed(obj),
             )
         return response

@@ -7,18 +7,23 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from accounts.models import Membership
+from core.cpr_text import is_cpr_like
 from core.forms import CprInput, DateInput, DesignSystemFormMixin, limit_dates, limit_length
+from core.ids import is_id
 from core.validators import validate_recorded_date
 
-from .models import CPR_LIKE, PURPOSE_DETAIL_MAX_LENGTH, AccessLog, Purpose, SignInEvent
+from .models import PURPOSE_DETAIL_MAX_LENGTH, AccessLog, Purpose, SignInEvent
 
 
 class PurposeForm(DesignSystemFormMixin, forms.Form):
     """Why the user looks: one of the purposes, with a few words of their own (required for
-    "Andet"). Too long a text is an error, never cut; a CPR number is refused outright."""
+    "Andet"). Too long a text is an error, never cut; a CPR number, or what may be part of one
+    (core.cpr_text: six digits in a run, a date written in figures too), is refused outright."""
 
     purpose = forms.ChoiceField(
         label=_("Formål"),
@@ -33,8 +38,12 @@ class PurposeForm(DesignSystemFormMixin, forms.Form):
 
     def clean_detail(self):
         detail = self.cleaned_data["detail"]
-        if CPR_LIKE.search(detail):
-            raise forms.ValidationError(_("Skriv ikke et CPR-nummer i formålet."), code="cpr")
+        if is_cpr_like(detail):
+            raise forms.ValidationError(
+                _("Skriv ikke et CPR-nummer i formålet, heller ikke en del af et: højst 5 cifre i træk. "
+                  "Skriv en dato med bogstaver, fx 3. marts."),
+                code="cpr",
+            )
         return detail
 
     def clean(self):
@@ -132,7 +141,7 @@ class AccessLogSearchForm(PeriodForm):
 
     def clean_citizen(self):
         parts = [part.strip() for part in self.cleaned_data["citizen"].split(",") if part.strip()]
-        if not all(part.isascii() and part.isdigit() for part in parts):
+        if not all(part.isascii() and part.isdigit() and is_id(int(part)) for part in parts):
             raise forms.ValidationError(_("Ugyldig borger."), code="invalid")
         return [int(part) for part in parts]
 
@@ -149,7 +158,7 @@ class AccessLogSearchForm(PeriodForm):
         if data.get("action"):
             parts.append(f"handling: {data['action']}")
         if data.get("date_from") or data.get("date_to"):
-            parts.append(f"periode: {data.get('date_from') or ''}–{data.get('date_to') or ''}")
+            parts.append(f"periode: {_written(data.get('date_from'))}–{_written(data.get('date_to'))}")
         return "; ".join(parts)
 
     def filter(self, entries):
@@ -159,6 +168,15 @@ class AccessLogSearchForm(PeriodForm):
         if data.get("action"):
             entries = entries.filter(action=data["action"])
         return self.filter_period(entries)
+
+
+def _written(day):
+    """A date in Danish words ("3. marts 2026"): in figures the log would mask it as what may be
+    part of a CPR number (access_log_record)."""
+    if not day:
+        return ""
+    with override("da"):
+        return date_format(day, "j. F Y")
 
 
 class SignInSearchForm(PeriodForm):

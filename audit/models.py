@@ -7,8 +7,6 @@ Retention (a later issue) must go through a deliberate, logged path: `audit.db.l
 is the only way past the triggers, and whatever uses it writes what it purged to the log.
 """
 
-import re
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -21,16 +19,6 @@ CITIZEN_MODEL = "citizens.Citizen"
 
 # The free text of a chosen purpose ("andet: …"); the column holds the purpose and this.
 PURPOSE_DETAIL_MAX_LENGTH = 150
-
-# Anything that looks like a CPR number (6 digits, maybe a dash or space, 4 digits), wherever
-# it stands in a text: never stored in clear.
-CPR_LIKE = re.compile(r"[0-9]{6}[-\s]?[0-9]{4}")
-
-
-def redact_cpr(text):
-    """The text with every CPR-like number replaced by a mask."""
-    return CPR_LIKE.sub("XXXXXX-XXXX", text or "")
-
 
 class Purpose(models.TextChoices):
     """Why a user looks at a citizen: chosen where the page is a look-up (the CPR reveal),
@@ -169,6 +157,10 @@ class AccessLogCitizen(AppendOnlyModel):
         return f"{self.entry_id}: {self.citizen_id}"
 
 
+# What a sign-in event keeps of a name typed that no user has (in Danish, as the log is kept).
+UNKNOWN_USERNAME = "(ukendt brugernavn)"
+
+
 class SignInEvent(AppendOnlyModel):
     """Signing in and out, failed attempts and lockouts. Kept apart from the access log: they
     name no citizen and have no purpose, and a citizen's access report never lists them."""
@@ -181,7 +173,8 @@ class SignInEvent(AppendOnlyModel):
 
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("hændelse"), max_length=20, choices=Kind.choices)
-    # Empty for a name no user has: the typed name is kept in `username` (never a password).
+    # Empty for a name no user has. `username` is a user's name, or UNKNOWN_USERNAME for a name
+    # typed that no user has: people type their password in the name box (audit.services).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("bruger"),

@@ -9,9 +9,10 @@ from django.db import transaction
 
 from accounts.access import user_roles
 from accounts.models import Role
+from core.cpr_text import is_cpr_like, mask_cpr_like
 from core.http import client_ip
 
-from .models import CITIZEN_MODEL, AccessLog, AccessLogCitizen, SignInEvent, redact_cpr
+from .models import CITIZEN_MODEL, UNKNOWN_USERNAME, AccessLog, AccessLogCitizen, SignInEvent
 
 # The role a user acts in when they hold several: the widest first.
 _ROLE_ORDER = (Role.ADMIN, Role.CONSULTANT, Role.MANAGER, Role.LEADER)
@@ -24,10 +25,11 @@ ShownCitizen = namedtuple("ShownCitizen", ["pk", "municipality_id"])
 
 
 def describe_search(text):
-    """A search text as the log keeps it: a CPR number, alone or among words, only as
-    "CPR-søgning"."""
+    """A search text as the log keeps it: anything that is or may be (part of) a CPR number
+    (core.cpr_text), alone or among words, only as "CPR-søgning". A search box posts on every
+    keystroke, so a number typed arrives in pieces and in every shape."""
     text = " ".join((text or "").split())
-    if redact_cpr(text) != text:
+    if is_cpr_like(text):
         return CPR_SEARCH
     return text
 
@@ -37,17 +39,25 @@ def _role(user):
     return next((role for role in _ROLE_ORDER if role in held), "")
 
 
-def _citizen_of(obj, municipality_id):
-    """The citizen a record is about, as (id, municipality id): the citizen itself, or the
-    one a placement, enrolment or case note belongs to (of the row's municipality); or None."""
+def citizen_of(obj, municipality_id=None):
+    """The citizen a record is about, as a ShownCitizen: the record itself when it is a
+    citizen, or the citizen it belongs to (a placement's, an enrolment's, a case note's); None
+    for a record of no citizen. The municipality is the citizen's own when the citizen is at
+    hand (the record, or its `citizen` selected with it), else `municipality_id` (the row's)
+    when given; else the citizen is read (one query).
+
+    The one answer for the log's rows (`access_log_record`) and the admin's pages
+    (audit.admin_logging)."""
     if obj is None:
         return None
     if obj._meta.label == CITIZEN_MODEL:
-        return obj.pk, obj.municipality_id
+        return ShownCitizen(obj.pk, obj.municipality_id)
     citizen_id = getattr(obj, "citizen_id", None)
-    if citizen_id is not None and municipality_id is not None:
-        return citizen_id, municipality_id
-    return None
+    if citizen_id is None:
+        return None
+    if municipality_id is None or obj._meta.get_field("citizen").is_cached(obj):
+        return ShownCitizen(citizen_id, obj.citizen.municipality_id)
+    return ShownCitizen(citizen_id, municipality_id)
 
 
 def access_log_record(
@@ -68,13 +78,13 @@ def access_log_record(
         if municipality is None:
             municipality = getattr(obj, "municipality_id", None)  # the id: no query for the row
     municipality_id = getattr(municipality, "pk", municipality)
-    about = (citizen.pk, citizen.municipality_id) if citizen is not None else _citizen_of(obj, municipality_id)
+    about = citizen if citizen is not None else citizen_of(obj, municipality_id)
     listed = {c.pk: c.municipality_id for c in citizens}
     if municipality_id is None:
         # A page about one citizen is their municipality's, and so is a list of one municipality's.
-        municipalities = {about[1]} if about else set(listed.values())
+        municipalities = {about.municipality_id} if about else set(listed.values())
         municipality_id = municipalities.pop() if len(municipalities) == 1 else None
-    purpose = redact_cpr(purpose).strip()
+    purpose = mask_cpr_like(purpose).strip()
     if not purpose or len(purpose) > PURPOSE_MAX_LENGTH:
         # Forms say so to the user (audit.forms.PurposeForm); here it is a programming error.
         raise ValueError(f"Every row of the access log needs a purpose of at most {PURPOSE_MAX_LENGTH} characters.")
@@ -88,8 +98,8 @@ def access_log_record(
             object_id=object_id,
             municipality_id=municipality_id,
             purpose=purpose,
-            query=redact_cpr(query)[:200],
-            citizen_id=about[0] if about else None,
+            query=mask_cpr_like(query)[:200],
+            citizen_id=about.pk if about else None,
         )
         AccessLogCitizen.objects.bulk_create(
             AccessLogCitizen(entry=entry, citizen_id=pk, municipality_id=citizen_municipality)
@@ -98,13 +108,29 @@ def access_log_record(
     return entry
 
 
+def _named(typed):
+    """(user, name kept) for a name typed: the user whose name it is, the case aside (an exact
+    match first); a name several users have (the case aside) as typed, naming none of them;
+    any other name as UNKNOWN_USERNAME."""
+    User = get_user_model()
+    candidates = list(User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": typed})) if typed else []
+    exact = [user for user in candidates if user.get_username() == typed]
+    if exact or len(candidates) == 1:
+        user = (exact or candidates)[0]
+        return user, user.get_username()
+    if candidates:
+        return None, typed
+    return None, UNKNOWN_USERNAME if typed else ""
+
+
 def sign_in_record(*, kind, request=None, user=None, username="", ip_address=None):
-    """A sign-in event. The typed name of a failed attempt is kept (trimmed, and never a CPR
-    number in clear); it names a user when one has that name."""
-    username = redact_cpr((username or "").strip())[:150]
-    if user is None and username:
-        user = get_user_model().objects.filter(username=username).first()
-    if user is not None:
+    """A sign-in event. The name typed at a failed attempt or a lockout is kept only when it is
+    a user's (the case aside): people type their password, or a CPR number, into the name box,
+    and managers read these events beside the address. Any other name is kept as
+    UNKNOWN_USERNAME."""
+    if user is None:
+        user, username = _named((username or "").strip()[:150])
+    else:
         username = user.get_username()
     if ip_address is None and request is not None:
         ip_address = client_ip(request)

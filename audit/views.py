@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
+from core.ids import is_id
 
 from . import reports, selectors
 from .access import AUDIT_ROLES, audited_municipality_ids
@@ -41,6 +42,8 @@ def access_log_search(request, citizens):
 @require_GET
 @role_required(*AUDIT_ROLES)
 def access_report(request, citizen_id, citizens):
+    if not is_id(citizen_id):
+        raise Http404
     scope = audited_municipality_ids(request.user)
     report = selectors.access_report(request.user, citizen_id, citizens, scope)
     if report is None:

@@ -1,6 +1,6 @@
 """Citizen forms: registering and editing a citizen (CPR number validated and set once),
-the caseload search (sent by POST, so no name or CPR number lands in a URL), case notes,
-the CPR reveal and the admin's form."""
+the caseload search (sent by POST, so no name or CPR number lands in a URL), case notes and
+the admin's form. The CPR reveal asks its purpose with audit.forms.PurposeForm."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -209,10 +209,6 @@ class CaseNoteForm(DesignSystemFormMixin, forms.Form):
         max_length=10000,
         error_messages={"required": _("Skriv notatets tekst.")},
     )
-
-
-class RevealCprForm(SafeTextFormMixin, forms.Form):
-    purpose = forms.CharField(required=False, max_length=200)
 
 
 class CitizenAdminForm(CprFormMixin, SafeTextFormMixin, forms.ModelForm):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.views.decorators.debug import sensitive_variables
 
+from core.ids import ids_only
+
 from . import cpr as cprlib
 from .models import Citizen
 
@@ -49,8 +51,9 @@ class AuditDirectory:
 
     @staticmethod
     def describe(ids, municipality_ids):
-        """{id: CitizenRef} of those ids that are citizens of the municipalities."""
-        ids = list(ids)
+        """{id: CitizenRef} of those ids that are citizens of the municipalities (an id beyond
+        the database's is none)."""
+        ids = ids_only(ids)
         if not ids:
             return {}
         return {ref.pk: ref for ref in _refs(_in(municipality_ids).filter(pk__in=ids))}

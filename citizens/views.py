@@ -88,9 +88,6 @@ def citizen_edit(request, pk):
     citizen = get_citizen_for_user(request.user, pk)
     municipalities = municipalities_for(request.user, CASEWORK_ROLES)
     form = CitizenForm(request.POST or None, instance=citizen, municipalities=municipalities)
-    if request.method == "GET":
-        # The form shows the citizen's personal data, as the record page does.
-        services.citizen_record_view(user=request.user, citizen=citizen, purpose=services.PURPOSE_EDIT)
     if request.method == "POST" and form.is_valid():
         try:
             services.citizen_update(user=request.user, form=form)
@@ -99,6 +96,9 @@ def citizen_edit(request, pk):
         else:
             messages.success(request, _("Ændringerne er gemt."))
             return redirect("citizens:detail", pk=citizen.pk)
+    # The form shows the citizen's personal data, as the record page does: the empty form and
+    # the form sent back with its errors alike.
+    services.citizen_record_view(user=request.user, citizen=citizen, purpose=services.PURPOSE_EDIT)
     return render(request, "citizens/form.html", {"form": form, "citizen": citizen})
 
 
@@ -147,13 +147,16 @@ def case_note_add(request, pk):
     citizen = get_citizen_for_user(request.user, pk)
     form = CaseNoteForm(request.POST)
     if form.is_valid():
+        # Its row (the note added) stands for the notes shown next, as a fragment or a page.
         services.case_note_add(user=request.user, citizen=citizen, text=form.cleaned_data["text"])
         if not request.htmx:
             messages.success(request, _("Notatet er tilføjet."))
             return redirect("citizens:detail", pk=citizen.pk)
         form = CaseNoteForm()
+    else:
+        # The notes shown again with the error, as a fragment or the whole page: a page view.
+        services.citizen_record_view(user=request.user, citizen=citizen)
     context = _detail_context(request, citizen, note_form=form)
     if request.htmx:
         return render(request, "citizens/detail.html#notes", context)
-    services.citizen_record_view(user=request.user, citizen=citizen)  # the whole page again
     return render(request, "citizens/detail.html", context, status=400)

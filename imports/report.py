@@ -5,27 +5,38 @@ CPR number (DDMMYY-XXXX) inside a message: it may be shown, printed and handed b
 """
 
 import bisect
-import re
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.cpr_text import MASK, WHOLE_CPR_DIGITS, mask_cpr_like, run_digits
+
 # A report keeps (and shows) at most this many errors and as many warnings: the first ones by
 # line and column. The true counts are kept beside them.
 MAX_ISSUES = 200
 
-_CPR = re.compile(r"([0-9]{6})-?[0-9]{4}")
-# Excel drops the leading zero of a CPR number stored as a number: 9 digits on their own.
-_CPR_WITHOUT_ZERO = re.compile(r"(?<![0-9])([0-9]{5})[0-9]{4}(?![0-9])")
+
+def _birth_date_kept(run):
+    digits = run_digits(run)
+    if len(digits) == 10:
+        return f"{digits[:6]}-XXXX"
+    if len(digits) == 9 and run.isdigit():
+        # Excel drops the leading zero of a CPR number stored as a number: 9 digits on their own.
+        return f"0{digits[:5]}-XXXX"
+    return MASK
 
 
 def scrub(text):
-    """`text` with every CPR-like number masked as DDMMYY-XXXX (the birth date kept, the rest
-    hidden). Every value a message repeats from the file passes through here, and so does
-    every issue's message and column (Issue does it), so no report text holds a full CPR."""
-    text = _CPR.sub(r"\1-XXXX", str(text))
-    return _CPR_WITHOUT_ZERO.sub(r"0\1-XXXX", text)
+    """`text` with every run that may hold a whole CPR number masked (core.cpr_text, in any of
+    its shapes: 010190-1234, 01.01.90-1234, 01019O-1234, or 9 digits that lost the leading
+    zero), as DDMMYY-XXXX where it is one (the birth date kept, as every page shows it) and
+    wholly otherwise. Every value a message repeats from the file passes through here, and so
+    does every issue's message and column (Issue does it), so no report text holds a full CPR.
+
+    Shorter runs stay: the report shows the importing user a date, a CVR number or a line
+    number of their own file, and a birth date at most."""
+    return mask_cpr_like(str(text), _birth_date_kept, min_digits=WHOLE_CPR_DIGITS)
 
 
 def _sort_key(issue):

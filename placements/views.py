@@ -35,6 +35,10 @@ def _create(request, form, back_url, citizen=None, employer=None):
         else:
             messages.success(request, _("Ansættelsen er registreret."))
             return redirect("placements:detail", pk=placement.pk)
+    if citizen is not None:
+        # The form names the citizen, the empty form and the form sent back with its errors
+        # alike (from the employer's page it names none: no row there).
+        services.placement_form_view(user=request.user, citizen=citizen)
     return render(
         request,
         "placements/form.html",
@@ -47,9 +51,6 @@ def _create(request, form, back_url, citizen=None, employer=None):
 def placement_create_for_citizen(request, citizen_pk):
     citizen = get_citizen_for_user(request.user, citizen_pk)
     form = PlacementForm(request.POST or None, citizen=citizen)
-    if request.method == "GET":
-        # The form names the citizen (from the employer's page it names none: no row there).
-        services.placement_form_view(user=request.user, citizen=citizen)
     return _create(request, form, citizen_url(citizen), citizen=citizen)
 
 
@@ -87,8 +88,6 @@ def placement_detail(request, pk):
 def placement_edit(request, pk):
     placement = get_placement_for_user(request.user, pk)
     form = PlacementForm(request.POST or None, instance=placement)
-    if request.method == "GET":
-        services.placement_record_view(user=request.user, placement=placement)
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_update(user=request.user, form=form)
@@ -97,6 +96,8 @@ def placement_edit(request, pk):
         else:
             messages.success(request, _("Ændringerne er gemt."))
             return redirect("placements:detail", pk=placement.pk)
+    # The form shows the placement, the empty form and the form sent back with its errors alike.
+    services.placement_record_view(user=request.user, placement=placement)
     return render(
         request,
         "placements/form.html",
@@ -117,4 +118,6 @@ def placement_end(request, pk):
         else:
             messages.success(request, _("Ansættelsen er afsluttet."))
             return redirect("placements:detail", pk=placement.pk)
+    # The placement's page again, with the error: a page view as any other.
+    services.placement_record_view(user=request.user, placement=placement)
     return render(request, "placements/detail.html", {"placement": placement, "end_form": form}, status=400)

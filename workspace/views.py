@@ -576,11 +576,6 @@ def candidate(request, pk, token):
     task_force, access = get_task_force_for_user(request.user, pk)
     citizen = get_candidate_for_user(access, token)
     profile = selectors.candidate_profile(citizen, timezone.localdate())
-    if request.method == "GET":
-        # Anonymised, but about a person: the log says who saw the profile (a POST redirects).
-        access_log_record(
-            user=request.user, action=AccessLog.Action.VIEW, obj=citizen, purpose=selectors.CANDIDATE_PURPOSE
-        )
     form = MeetingRequestForm(request.POST or None)
     if request.method == "POST":
         member = access.require_member()
@@ -598,6 +593,9 @@ def candidate(request, pk, token):
                 else:
                     messages.success(request, _("Tak. Jobcentret har fået jeres henvendelse og følger op."))
             return redirect("workspace:candidate", pk=task_force.pk, token=token)
+    # Anonymised, but about a person: the log says who saw the profile, shown empty or with
+    # the request sent back with its errors (a request sent redirects).
+    access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=citizen, purpose=selectors.CANDIDATE_PURPOSE)
     return _render(request, "workspace/candidate.html", access, {"profile": profile, "form": form})
 
 

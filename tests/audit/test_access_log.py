@@ -172,3 +172,25 @@ def test_it_turns_a_concurrent_duplicate_into_a_danish_message(monkeypatch, cons
     assert error.value.message_dict == {"cpr": ["Der findes allerede en borger med dette CPR-nummer i kommunen."]}
     assert Citizen.objects.count() == 1
     assert not AccessLog.objects.exists()
+
+
+def test_one_answer_says_whose_a_record_is_for_the_rows_and_the_admin(consultant, citizen, employer, django_assert_num_queries):
+    import audit.admin_logging
+    from audit.admin_logging import AccessLoggedAdminMixin
+    from audit.services import ShownCitizen, citizen_of
+    from placements.models import Placement
+    from tests.factories import make_placement
+
+    assert audit.admin_logging.citizen_of is citizen_of
+    assert not hasattr(AccessLoggedAdminMixin, "citizen_of")
+    placement = make_placement(citizen, employer)
+    expected = ShownCitizen(citizen.pk, citizen.municipality_id)
+    alone = Placement.objects.get(pk=placement.pk)
+    selected = Placement.objects.select_related("citizen").get(pk=placement.pk)
+    with django_assert_num_queries(0):
+        assert citizen_of(citizen) == expected
+        assert citizen_of(employer) is None and citizen_of(None) is None
+        assert citizen_of(selected) == expected  # the citizen at hand, as the admin selects it
+        assert citizen_of(alone, citizen.municipality_id) == expected  # the row's municipality
+    with django_assert_num_queries(1):
+        assert citizen_of(alone) == expected  # neither at hand: the citizen is read

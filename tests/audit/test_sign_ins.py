@@ -1,11 +1,14 @@
 """Signing in and out is written to the log: who, when, from which address; a failed attempt
-with the name typed (never the password), and a lockout."""
+with the name typed when it is a user's (never the password, nor a name no user has: people
+type their password into the name box), and a lockout."""
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from audit.models import SignInEvent
+from audit.models import UNKNOWN_USERNAME, SignInEvent
+from audit.services import sign_in_record
+from tests.factories import make_user
 from audit.signals import _locked_out, _logged_out
 
 PASSWORD = "pw-for-tests-123"  # tests.factories.make_user
@@ -35,15 +38,40 @@ def test_it_records_a_failed_login_without_the_password(client, consultant):
     assert "forkert-kodeord-42" not in text
 
 
-def test_it_records_the_name_typed_for_a_user_that_does_not_exist(client, db):
-    _log_in(client, "ukendt-person")
+@pytest.mark.parametrize("typed", ["ukendt-person", "Mit-Hemmelige-Kodeord-7", "konsulent2", "010190-1234"])
+def test_it_never_keeps_a_name_typed_that_no_user_has(client, consultant, typed):
+    _log_in(client, typed)
     event = SignInEvent.objects.get()
-    assert (event.kind, event.user, event.username) == (SignInEvent.Kind.LOGIN_FAILED, None, "ukendt-person")
+    assert (event.kind, event.user, event.username, event.ip_address) == (
+        SignInEvent.Kind.LOGIN_FAILED, None, UNKNOWN_USERNAME, "192.0.2.7"
+    )
+    assert typed not in " ".join(str(getattr(event, f.attname)) for f in SignInEvent._meta.fields)
 
 
-def test_it_never_keeps_a_cpr_number_typed_as_user_name(client, db):
-    _log_in(client, "010190-1234")
-    assert SignInEvent.objects.get().username == "XXXXXX-XXXX"
+def test_it_names_the_user_whose_name_was_typed_in_another_case(client, consultant):
+    _log_in(client, " KONSULENT ", password="forkert")
+    event = SignInEvent.objects.get()
+    assert (event.kind, event.user, event.username) == (SignInEvent.Kind.LOGIN_FAILED, consultant, "konsulent")
+
+
+def test_a_name_several_users_have_in_another_case_is_kept_naming_none_of_them(consultant, fredericia):
+    from accounts.models import Role
+
+    make_user("Konsulent", fredericia, Role.CONSULTANT)
+    event = sign_in_record(kind=SignInEvent.Kind.LOGIN_FAILED, username="KONSULENT")
+    assert (event.user, event.username) == (None, "KONSULENT")
+    exact = sign_in_record(kind=SignInEvent.Kind.LOGIN_FAILED, username="konsulent")
+    assert (exact.user, exact.username) == (consultant, "konsulent")
+
+
+def test_an_empty_name_is_kept_empty(db):
+    assert sign_in_record(kind=SignInEvent.Kind.LOGIN_FAILED, username="  ").username == ""
+
+
+def test_a_lockout_for_a_name_no_user_has_keeps_the_marker(db):
+    _locked_out(sender=None, request=None, username="hemmeligt-kodeord", ip_address="192.0.2.9")
+    event = SignInEvent.objects.get()
+    assert (event.kind, event.user, event.username) == (SignInEvent.Kind.LOCKOUT, None, UNKNOWN_USERNAME)
 
 
 def test_it_records_a_logout(client, consultant):

@@ -89,5 +89,29 @@ def test_a_purpose_of_the_longest_length_is_kept_whole(login, consultant, citize
 
 def test_it_refuses_a_cpr_number_written_into_the_purpose(login, consultant, citizen):
     html = reveal(login(consultant), citizen, {"purpose": "andet", "detail": f"om {citizen.reveal_cpr()}"}).content.decode()
-    assert "Skriv ikke et CPR-nummer i formålet." in html
+    assert "Skriv ikke et CPR-nummer i formålet, heller ikke en del af et" in html
     assert not AccessLog.objects.filter(action=AccessLog.Action.REVEAL_CPR).exists()
+
+
+@pytest.mark.parametrize("detail", ["om 010190-123", "om 0101901", "om 01.01.90-1234", "om 01019O-1234", "møde 12.03.2026"])
+def test_it_refuses_part_of_a_cpr_number_or_a_date_in_figures_in_the_purpose(login, consultant, citizen, detail):
+    response = reveal(login(consultant), citizen, {"purpose": "andet", "detail": detail})
+    assert response.status_code == 400
+    assert "Skriv en dato med bogstaver" in response.content.decode()
+    assert not AccessLog.objects.filter(action=AccessLog.Action.REVEAL_CPR).exists()
+    assert detail.split()[-1] not in "".join(AccessLog.objects.values_list("purpose", flat=True))
+
+
+def test_the_purpose_is_asked_by_one_form_only():
+    """audit.forms.PurposeForm, the CPR reveal's: no looser second purpose form beside it."""
+    import citizens.forms
+    from django import forms
+
+    from audit.forms import PurposeForm
+
+    purpose_forms = [
+        name for name, value in vars(citizens.forms).items()
+        if isinstance(value, type) and issubclass(value, forms.BaseForm) and "purpose" in value.base_fields
+    ]
+    assert purpose_forms == []
+    assert "purpose" in PurposeForm.base_fields

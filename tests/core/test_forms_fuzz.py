@@ -126,7 +126,7 @@ def _dashboard_works(w, as_of):
 def _cases():
     from accounts.forms import TokenForm
     from citizens import services as citizen_services
-    from citizens.forms import CaseNoteForm, CitizenAdminForm, CitizenForm, CitizenSearchForm, RevealCprForm
+    from citizens.forms import CaseNoteForm, CitizenAdminForm, CitizenForm, CitizenSearchForm
     from courses import services as course_services
     from courses.forms import CourseForm, EnrolForm, EnrolmentStatusForm
     from employers.forms import ContactFormSet, ContactPersonForm, EmployerForm, EmployerSearchForm, OpeningForm
@@ -158,7 +158,6 @@ def _cases():
              lambda w, form: list(form.filter(Citizen.objects.all(), w.consultant, w.today))),
         Case("CaseNoteForm", lambda w, d, f: CaseNoteForm(d), lambda w: {"text": "Samtale om fleksjob."},
              lambda w, form: citizen_services.case_note_add(user=w.consultant, citizen=w.citizen, **form.cleaned_data)),
-        Case("RevealCprForm", lambda w, d, f: RevealCprForm(d), lambda w: {"purpose": "Opfølgning"}),
         # employers
         Case("EmployerForm", lambda w, d, f: EmployerForm(d, municipalities=w.only_fredericia), _employer_data,
              lambda w, form: saved(form)),

@@ -105,3 +105,18 @@ def test_it_scrubs_only_cpr_like_numbers():
     assert scrub("0101901234 og 010190-1234 og 12345678 og 101901234") == (
         "010190-XXXX og 010190-XXXX og 12345678 og 010190-XXXX"
     )
+
+
+def test_it_scrubs_a_cpr_number_in_any_shape_the_log_would_catch():
+    # core.cpr_text: separators, a letter O for a zero, a URL's spelling; the birth date kept.
+    for shape in ("01.01.90-1234", "010190 1234", "01/01/90 1234", "01019O-1234", "010190%2D1234"):
+        assert scrub(f"«{shape}» er ikke et tal") == "«010190-XXXX» er ikke et tal", shape
+    # A whole number inside a longer run is masked whole; a masked one stays as it is.
+    assert scrub("01019012345") == "XXXXXX-XXXX"
+    assert scrub("010190-XXXX") == "010190-XXXX"
+
+
+def test_it_keeps_what_cannot_hold_a_whole_cpr_number():
+    # A date, a CVR number, a limit or a line number of the user's own file reads as it was.
+    for text in ("Datoen «2024-02-30» findes ikke.", "CVR-nummer 12345678", "højst 100.000 rækker", "linje 100001"):
+        assert scrub(text) == text

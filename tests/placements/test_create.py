@@ -190,12 +190,14 @@ def test_it_writes_an_access_log_row_when_registering(login, consultant, citizen
     )
 
 
-def test_it_writes_no_access_log_row_when_refused(login, consultant, citizen, employer, placement_post):
-    login(consultant).post(
+def test_a_refused_form_is_logged_as_the_page_view_it_is(login, consultant, citizen, employer, placement_post):
+    response = login(consultant).post(
         f"/placements/new/citizen/{citizen.pk}/", placement_post(employer=employer, hours_per_week="40")
     )
+    assert response.status_code == 200 and citizen.full_name in response.content.decode()
     assert not Placement.objects.exists()
-    assert not AccessLog.objects.exists()
+    row = AccessLog.objects.get()  # the form, sent back, names the citizen: no registration
+    assert (row.action, row.object_id, row.purpose) == (AccessLog.Action.VIEW, citizen.pk, "ansættelse")
 
 
 def test_it_gives_404_for_another_municipalitys_citizen_or_employer(

@@ -65,7 +65,11 @@ def test_it_refuses_an_end_before_the_start(login, consultant, placement):
     assert END_MESSAGE in response.content.decode()
     placement.refresh_from_db()
     assert placement.end_date is None
-    assert not AccessLog.objects.exists()
+    # The placement's page, sent back with the error, is a page view: one row, no end.
+    row = AccessLog.objects.get()
+    assert (row.user, row.action, row.object_id, row.purpose) == (
+        consultant, AccessLog.Action.VIEW, placement.citizen_id, "ansættelse"
+    )
 
 
 @pytest.mark.parametrize("data", [{"end_date": "", "end_reason": "health"}, {"end_date": "2026-06-30", "end_reason": ""}, {"end_date": "2026-06-30", "end_reason": "bored"}])
@@ -84,7 +88,8 @@ def test_it_says_in_danish_when_the_placement_is_already_ended(login, consultant
     assert ALREADY_ENDED in response.content.decode()
     placement.refresh_from_db()
     assert (placement.end_date, placement.end_reason) == (date(2026, 6, 30), "health")
-    assert AccessLog.objects.count() == 1
+    # One end, and the page sent back with the refusal.
+    assert sorted(AccessLog.objects.values_list("action", flat=True)) == [AccessLog.Action.UPDATE, AccessLog.Action.VIEW]
 
 
 def test_it_refuses_to_end_a_placement_someone_else_ended_meanwhile(consultant, placement):

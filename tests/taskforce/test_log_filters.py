@@ -67,3 +67,67 @@ def test_the_settings_attach_the_filters_to_the_request_loggers(settings):
     assert "quiet_client_errors" in loggers["django.request"]["filters"]
     assert "redact_tokens" in loggers["django.server"]["filters"]
     assert "redact_tokens" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+# --- CPR numbers in a URL (core.cpr_text) -------------------------------------------------
+
+CPR_IN_URLS = [
+    "/admin/citizens/citizen/?q=0101901234",
+    "/admin/citizens/citizen/?q=010190-1234",
+    "/admin/citizens/citizen/?q=010190+1234",
+    "/admin/citizens/citizen/?q=010190%201234",
+    "/admin/citizens/citizen/?q=01.01.90-1234",
+    "/admin/citizens/citizen/?q=01019O-1234",
+    "/admin/citizens/citizen/?q=010190-12",  # a piece of one
+    "/admin/citizens/citizen/5/change/?_changelist_filters=q%3D0101901234",
+    "/citizens/0101901234/",
+]
+
+
+def test_it_masks_a_cpr_number_in_the_servers_request_line():
+    for url in CPR_IN_URLS:
+        r = record('"%s" %s %s', (f"GET {url} HTTP/1.1", 200, 51234))
+        assert RedactTokens().filter(r)
+        message = r.getMessage()
+        assert "XXXXXX-XXXX" in message, url
+        assert not any(piece in message for piece in ("010190", "01.01.90", "01019O")), message
+        # The status and the size are no URL: they stay, though together they have 8 digits.
+        assert message.endswith('HTTP/1.1" 200 51234'), message
+
+
+def test_it_masks_a_cpr_number_in_a_warning_and_a_referrer():
+    warning = record("Not Found: %s", ("/citizens/010190-1234/",), name="django.request", status_code=404)
+    RedactTokens().filter(warning)
+    assert warning.getMessage() == "Not Found: /citizens/XXXXXX-XXXX/"
+    access = record(
+        '%s "%s" %s "%s" "%s"',
+        ("10.0.0.1", "GET /admin/ HTTP/1.1", 200, "https://tf.example.dk/admin/citizens/citizen/?q=0101901234",
+         "Mozilla/5.0 Chrome/120.0.0.0"),
+        name="gunicorn.access",
+    )
+    RedactTokens().filter(access)
+    assert access.getMessage() == (
+        '10.0.0.1 "GET /admin/ HTTP/1.1" 200 "https://tf.example.dk/admin/citizens/citizen/?q=XXXXXX-XXXX" '
+        '"Mozilla/5.0 Chrome/120.0.0.0"'
+    )
+
+
+def test_it_leaves_lines_without_a_cpr_like_number_alone():
+    for line in ("GET /citizens/12/ HTTP/1.1", "GET /audit/?page=2 HTTP/1.1", "GET /static/app.css HTTP/1.1"):
+        r = record('"%s" %s %s', (line, 200, 123456))
+        RedactTokens().filter(r)
+        assert r.getMessage() == f'"{line}" 200 123456'
+
+
+def test_the_request_loggers_mask_a_cpr_number_typed_into_a_url(admin_client, citizen, caplog):
+    """Through the filters the settings attach: the admin's list search and a 404 warning (the
+    test client writes no request line; runserver's is written here as runserver does)."""
+    number = citizen.reveal_cpr()
+    with caplog.at_level(logging.INFO):
+        assert admin_client.get("/admin/citizens/citizen/", {"q": number}).status_code == 200
+        assert admin_client.get(f"/no-such-page/{number}/").status_code == 404
+        logging.getLogger("django.server").info('"%s" %s %s', f"GET /admin/citizens/citizen/?q={number} HTTP/1.1", 200, 1)
+    lines = [r.getMessage() for r in caplog.records if r.name in ("django.request", "django.server")]
+    assert "Not Found: /no-such-page/XXXXXX-XXXX/" in lines, lines
+    assert '"GET /admin/citizens/citizen/?q=XXXXXX-XXXX HTTP/1.1" 200 1' in lines, lines
+    assert not [line for line in lines if number in line or number.replace("-", "") in line]

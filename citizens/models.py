@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from core.limits import MAX_WEEKLY_HOURS
+from core.validators import validate_recorded_date
 
 from . import cpr as cprlib
 
@@ -59,13 +60,18 @@ class Citizen(models.Model):
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
+    # Within a plausible window (core.validators), so every form, the admin's included, refuses
+    # a year 9999 that the target-group rule and the pages could not work with.
     unemployed_since = models.DateField(
         _("ledig siden"),
         null=True,
         blank=True,
         help_text=_("Dato hvor den nuværende sammenhængende ledighed begyndte."),
+        validators=[validate_recorded_date],
     )
-    flexjob_approved_on = models.DateField(_("visiteret til fleksjob"), null=True, blank=True)
+    flexjob_approved_on = models.DateField(
+        _("visiteret til fleksjob"), null=True, blank=True, validators=[validate_recorded_date]
+    )
     weekly_hours = models.DecimalField(
         _("timer om ugen"),
         max_digits=4,

@@ -5,11 +5,12 @@ never sends the typed number back into the page, and the municipality field that
 when the user works in one municipality only."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .validators import TextLengthValidator, validate_no_control_characters
+from .validators import PlausibleDateValidator, TextLengthValidator, validate_no_control_characters
 
 RETYPE_CPR_MESSAGE = _("Af hensyn til borgerens data vises CPR-nummeret ikke igen. Skriv det igen.")
 
@@ -112,18 +113,49 @@ def limit_municipality_field(form, municipalities, name="municipality"):
 
 
 def limit_dates(form, validator, *names):
-    """Dates (or datetimes) of these fields within `validator`'s window (core.validators), also
-    offered so by the browser's date picker."""
+    """Dates (or datetimes) of these fields within a window of core.validators, also offered so
+    by the browser's date picker.
+
+    A model's date field carries its window itself (`validators=[validate_planned_date]`), so
+    that the admin and every ModelForm refuse what is outside it: for such a field the window
+    is read from the model, and `validator` may be None. Given, it must be the same window, so
+    a form and its model never hold two rules. A field of a plain form takes `validator`.
+
+    The window is checked as the form field is cleaned, so the form's own clean() never sees a
+    date outside it (and the model, with the field in error, does not check it again)."""
     for name in names:
         if name not in form.fields:
             continue
         field = form.fields[name]
-        field.validators.append(validator)
-        earliest, latest = validator.bounds()
+        window = _model_date_window(form, name)
+        if window is None:
+            window = validator
+        elif validator is not None and validator != window:
+            raise ImproperlyConfigured(
+                f"{type(form).__name__}.{name}: the model field's date window is {window.years_ahead} years "
+                f"ahead from {window.earliest}, the form's {validator.years_ahead} from {validator.earliest}."
+            )
+        if window is None:
+            raise ImproperlyConfigured(f"{type(form).__name__}.{name}: no date window given or on the model field.")
+        if window not in field.validators:
+            field.validators.append(window)
+        earliest, latest = window.bounds()
         if isinstance(field.widget, DateTimeInput):
             field.widget.attrs.update(min=f"{earliest:%Y-%m-%d}T00:00", max=f"{latest:%Y-%m-%d}T23:59")
         elif isinstance(field.widget, DateInput):
             field.widget.attrs.update(min=f"{earliest:%Y-%m-%d}", max=f"{latest:%Y-%m-%d}")
+
+
+def _model_date_window(form, name):
+    """The date window on the model field behind a ModelForm's field, if it has one."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return None
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return next((v for v in getattr(model_field, "validators", []) if isinstance(v, PlausibleDateValidator)), None)
 
 
 def limit_length(form, max_length, *names):

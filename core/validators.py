@@ -1,6 +1,11 @@
-"""Rules for plausible input that every app's forms and the imports share: a date within the
-window a jobcenter's work can fall in, text without control characters, and free text of a
+"""Rules for plausible input that every app's models, forms and the imports share: a date within
+the window a jobcenter's work can fall in, text without control characters, and free text of a
 length a person writes. Each gives a message in Danish (gettext) that says what is allowed.
+
+A model's date field names its window (`validators=[validate_planned_date]`), so every
+ModelForm, the admin's included, checks it; core.forms.limit_dates reads it from there for the
+date picker. The windows' upper bounds move with today, so they are deconstructible objects
+whose arguments (years ahead, earliest) are all a migration records.
 
 A date far outside the window is not only a typo: it breaks what is worked out from it
 (9999-12-31 plus a year overflows; a workshop in year 1 is stored by PostgreSQL as a time

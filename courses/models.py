@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_course_date
 from placements.models import Placement
 
 HIRED_KINDS = [Placement.Kind.FLEXJOB, Placement.Kind.ORDINARY_JOB]
@@ -45,8 +46,9 @@ class Course(models.Model):
     )
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    start_date = models.DateField(_("startdato"))
-    end_date = models.DateField(_("slutdato"), null=True, blank=True)
+    # Within a plausible window (core.validators), for every form, the admin's included.
+    start_date = models.DateField(_("startdato"), validators=[validate_course_date])
+    end_date = models.DateField(_("slutdato"), null=True, blank=True, validators=[validate_course_date])
     job_promise = models.BooleanField(_("med jobløfte"), default=True)
     employers = models.ManyToManyField(
         "employers.Employer", blank=True, related_name="courses", verbose_name=_("virksomheder")

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import MAX_POSITIONS, MAX_WEEKLY_HOURS
+from core.validators import validate_recorded_date
 
 
 class Employer(models.Model):
@@ -36,7 +38,8 @@ class Employer(models.Model):
     size = models.CharField(_("størrelse"), max_length=10, choices=Size.choices, blank=True)
     industry = models.CharField(_("branche"), max_length=100, blank=True)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
-    last_contact = models.DateField(_("seneste kontakt"), null=True, blank=True)
+    # Within a plausible window (core.validators), for every form, the admin's included.
+    last_contact = models.DateField(_("seneste kontakt"), null=True, blank=True, validators=[validate_recorded_date])
     next_step = models.CharField(_("næste skridt"), max_length=300, blank=True)
     # Business leaders who speak for this company in the task force.
     leaders = models.ManyToManyField(
@@ -112,12 +115,18 @@ class JobTask(models.Model):
         return self.name
 
 
+POSITIONS_MESSAGE = _("Der kan højst være %(max)s stillinger i ét opslag.")
+
+
 def validate_positions(value):
     """No more positions in one opening or pledge than core.limits allows."""
     if value is not None and value > MAX_POSITIONS:
-        raise ValidationError(
-            _("Der kan højst være %(max)s stillinger i ét opslag."), code="max_value", params={"max": MAX_POSITIONS}
-        )
+        raise ValidationError(POSITIONS_MESSAGE, code="max_value", params={"max": MAX_POSITIONS})
+
+
+# The same message for the database's constraint, which takes no parameters: filled in when it
+# is shown, in the language of the request.
+_positions_violation_message = lazy(lambda: POSITIONS_MESSAGE % {"max": MAX_POSITIONS}, str)
 
 
 class Opening(models.Model):
@@ -155,6 +164,12 @@ class Opening(models.Model):
                 condition=Q(positions__gte=1),
                 name="opening_positions_positive",
                 violation_error_message=_("Antal stillinger skal være mindst 1."),
+            ),
+            # validate_positions says so to a form; the database holds to it for every other writer.
+            models.CheckConstraint(
+                condition=Q(positions__lte=MAX_POSITIONS),
+                name="opening_positions_at_most_max",
+                violation_error_message=_positions_violation_message(),
             ),
         ]
 

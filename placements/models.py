@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import MAX_WEEKLY_HOURS
+from core.validators import validate_planned_date
 
 # A flex job is granted for five years at a time; the law asks for a follow-up after
 # 2½ years and a written status after 4½ years.
@@ -92,8 +93,10 @@ class Placement(models.Model):
         blank=True,
         help_text=_("Valgfrit: de aftalte timer, hvis de er flere end de faktiske."),
     )
-    start_date = models.DateField(_("startdato"))
-    end_date = models.DateField(_("slutdato"), null=True, blank=True)
+    # Within a plausible window (core.validators), for every form, the admin's included: the
+    # follow-up and grant dates are worked out from the start, and year 9999 plus 30 months overflows.
+    start_date = models.DateField(_("startdato"), validators=[validate_planned_date])
+    end_date = models.DateField(_("slutdato"), null=True, blank=True, validators=[validate_planned_date])
     permanent = models.BooleanField(
         _("permanent"),
         default=True,

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_planned_date
+
 
 class TargetQuerySet(models.QuerySet):
     def current_for(self, municipality, on):
@@ -25,8 +27,10 @@ class Target(models.Model):
     )
     title = models.CharField(_("titel"), max_length=200)
     number = models.PositiveIntegerField(_("mål (antal nye fleksjob)"))
-    period_start = models.DateField(_("periode fra"))
-    period_end = models.DateField(_("periode til"))
+    # Within a plausible window (core.validators), for every form, the admin's included: the
+    # dashboard counts and draws from the period, and a period in year 9999 overflows.
+    period_start = models.DateField(_("periode fra"), validators=[validate_planned_date])
+    period_end = models.DateField(_("periode til"), validators=[validate_planned_date])
     target_group_only = models.BooleanField(
         _("kun målgruppen"),
         default=False,

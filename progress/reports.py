@@ -6,15 +6,17 @@ import io
 
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.pdf import render_pdf
 from core.spreadsheets import safe_cell
 from employers.models import Employer
 from placements.models import Placement
 
 from .counting import counted_placements
+
+STYLESHEET = "css/status-report.css"
 
 # Lazy: the headings are translated into the language of the request, not of the import.
 COLUMNS = [
@@ -91,8 +93,5 @@ def placements_xlsx(data):
 
 
 def status_pdf(request, data):
-    from weasyprint import HTML
-
-    html = render_to_string("progress/report.html", {"d": data}, request=request)
-    # The report template is self-contained (styles and SVG inline): nothing is fetched.
-    return HTML(string=html).write_pdf()
+    # The chart is inline SVG: nothing is fetched.
+    return render_pdf("progress/report.html", {"d": data}, request=request, stylesheet=STYLESHEET)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.limits import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.small_numbers import disclosed
-from core.validators import TextLengthValidator, validate_workshop_time
+from core.validators import TextLengthValidator, validate_planned_date, validate_recorded_date, validate_workshop_time
 
 
 class TaskForce(models.Model):
@@ -199,7 +199,8 @@ class VisionVersion(models.Model):
     adopted_at_workshop = models.ForeignKey(
         Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("vedtaget på")
     )
-    adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True)
+    # Editable in the admin: the same plausible window as any date something happened on.
+    adopted_on = models.DateField(_("vedtaget den"), null=True, blank=True, validators=[validate_recorded_date])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -311,7 +312,7 @@ class Action(models.Model):
     title = models.CharField(_("handling"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
     owner = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="owned_actions", verbose_name=_("ejer"))
-    due_date = models.DateField(_("frist"), null=True, blank=True)
+    due_date = models.DateField(_("frist"), null=True, blank=True, validators=[validate_planned_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     progress = models.PositiveSmallIntegerField(_("fremdrift i procent"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)

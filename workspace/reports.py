@@ -4,10 +4,12 @@ text, so every cell is neutralised before a spreadsheet program can run it as a 
 import csv
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core.pdf import render_pdf
 from core.spreadsheets import safe_cell
+
+STYLESHEET = "css/action-plan-report.css"
 
 
 def _filename(task_force, ext):
@@ -43,12 +45,10 @@ def action_plan_csv(task_force, actions, today, *, masked):
 
 
 def action_plan_pdf(request, task_force, actions, today, *, masked):
-    from weasyprint import HTML
-
-    html = render_to_string(
-        "workspace/action_plan_report.html", {"tf": task_force, "actions": actions, "today": today, "masked": masked}, request=request
+    pdf = render_pdf(
+        "workspace/action_plan_report.html", {"tf": task_force, "actions": actions, "today": today, "masked": masked},
+        request=request, stylesheet=STYLESHEET,
     )
-    # The report template is self-contained (styles inline): nothing is fetched.
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(task_force, "pdf")}"'
     return response

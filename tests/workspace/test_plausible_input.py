@@ -147,3 +147,23 @@ def test_it_refuses_a_tampered_expected_status_of_an_action(login, leader_member
     assert "Genindlæs siden og prøv igen." in response.content.decode()
     action.refresh_from_db()
     assert action.status == Action.Status.PLANNED
+
+
+def test_the_models_refuse_an_implausible_due_date_and_adoption_date(task_force, leader_member):
+    """On the models, so the admin refuses them too (the forms read the same window)."""
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from workspace.models import VisionVersion
+    from tests.factories import make_action
+
+    action = make_action(task_force, leader_member)
+    action.due_date = date(9999, 12, 31)
+    with pytest.raises(ValidationError) as refused:
+        action.full_clean()
+    assert "due_date" in refused.value.message_dict
+    version = VisionVersion(task_force=task_force, author=leader_member, text="Vision", adopted_on=date(9999, 12, 31))
+    with pytest.raises(ValidationError) as refused:
+        version.full_clean()
+    assert "adopted_on" in refused.value.message_dict

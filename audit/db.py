@@ -1,4 +1,4 @@
-"""The database's side of an append-only log: triggers (migration 0003) refuse UPDATE and
+"""The database's side of an append-only log: triggers (migration 0004) refuse UPDATE and
 DELETE on the log's tables on SQLite and PostgreSQL alike, so neither the ORM nor raw SQL
 of ours changes the evidence.
 

@@ -5,19 +5,19 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from accounts.models import Membership
 from core.cpr_text import is_cpr_like
 from core.forms import CprInput, DateInput, DesignSystemFormMixin, limit_dates, limit_length
 from core.ids import is_id
 from core.validators import validate_recorded_date
 
 from .models import PURPOSE_DETAIL_MAX_LENGTH, AccessLog, Purpose, SignInEvent
+from .services import CPR_SEARCH
 
 
 class PurposeForm(DesignSystemFormMixin, forms.Form):
@@ -58,13 +58,6 @@ class PurposeForm(DesignSystemFormMixin, forms.Form):
         return Purpose.stored(self.cleaned_data["purpose"], self.cleaned_data.get("detail"))
 
 
-def _users_of(municipality_ids):
-    users = get_user_model().objects.order_by("first_name", "last_name", "username")
-    if municipality_ids is None:
-        return users
-    return users.filter(Exists(Membership.objects.filter(user=OuterRef("pk"), municipality_id__in=municipality_ids)))
-
-
 class UserSearchField(forms.CharField):
     """A user by username or name, typed: never a list of every user (there may be thousands)."""
 
@@ -74,14 +67,14 @@ class UserSearchField(forms.CharField):
         super().__init__(required=False, max_length=150, **kwargs)
 
 
-def users_matching(text, municipality_ids):
-    """The users of the municipalities whose username is `text`, or whose name or username
-    holds every word of it."""
-    words = text.split()
+def users_matching(text):
+    """The users whose username is `text`, or whose name or username holds every word of it.
+    Any user: the rows searched are already the reader's (audit.access), and a consultant
+    who has left the municipality is exactly whom a search may be about."""
     by_name = Q()
-    for word in words:
+    for word in text.split():
         by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(username__icontains=word)
-    return _users_of(municipality_ids).filter(Q(username__iexact=text) | by_name).order_by()
+    return get_user_model().objects.filter(Q(username__iexact=text) | by_name).order_by()
 
 
 class PeriodForm(DesignSystemFormMixin, forms.Form):
@@ -152,7 +145,7 @@ class AccessLogSearchForm(PeriodForm):
         if data.get("user"):
             parts.append(f"bruger: {data['user']}")
         if data.get("cpr"):
-            parts.append("CPR-søgning")
+            parts.append(CPR_SEARCH)
         elif data.get("citizen"):
             parts.append("borger-id: " + ", ".join(map(str, data["citizen"])))
         if data.get("action"):
@@ -164,7 +157,7 @@ class AccessLogSearchForm(PeriodForm):
     def filter(self, entries):
         data = self.cleaned_data
         if data.get("user"):
-            entries = entries.filter(user__in=users_matching(data["user"], self.municipality_ids))
+            entries = entries.filter(user__in=users_matching(data["user"]))
         if data.get("action"):
             entries = entries.filter(action=data["action"])
         return self.filter_period(entries)
@@ -193,7 +186,7 @@ class SignInSearchForm(PeriodForm):
         if data.get("user"):
             # A failed login names no user, only the name typed.
             events = events.filter(
-                Q(user__in=users_matching(data["user"], self.municipality_ids)) | Q(username__iexact=data["user"])
+                Q(user__in=users_matching(data["user"])) | Q(username__iexact=data["user"])
             )
         if data.get("kind"):
             events = events.filter(kind=data["kind"])

@@ -1,7 +1,7 @@
 """The access log: who saw or changed a citizen's personal data, when and why, and which
 citizens each page or export showed; beside it the sign-in events. Both are evidence and
 append-only: the models refuse to change or delete a row, and so do database triggers
-(migration 0003), on SQLite and PostgreSQL alike.
+(migration 0004), on SQLite and PostgreSQL alike.
 
 Retention (a later issue) must go through a deliberate, logged path: `audit.db.log_purge_allowed()`
 is the only way past the triggers, and whatever uses it writes what it purged to the log.

@@ -40,6 +40,13 @@ class ConsultantChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.username
 
 
+def limit_citizen_fields(form):
+    """The date windows (read from the model) and text limits of a citizen's form, the
+    consultant's and the admin's alike."""
+    limit_dates(form, validate_recorded_date, "unemployed_since", "flexjob_approved_on")
+    limit_length(form, TEXT_MAX_LENGTH, "competences", "wishes")
+
+
 class CprFormMixin:
     """The CPR number on a citizen form: validated, unique in the municipality, and set on the
     instance (encrypted, hashed) before the model validates its constraints."""
@@ -116,8 +123,7 @@ class CitizenForm(CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms
         self.cpr_warning = None
         super().__init__(*args, **kwargs)
         limit_municipality_field(self, municipalities)
-        limit_dates(self, validate_recorded_date, "unemployed_since", "flexjob_approved_on")
-        limit_length(self, TEXT_MAX_LENGTH, "competences", "wishes")
+        limit_citizen_fields(self)
         consultants = consultants_in(municipalities)
         if self.instance.consultant_id:
             # The citizen's consultant, even one who has since left the municipality's consultants:
@@ -228,8 +234,7 @@ class CitizenAdminForm(CprFormMixin, SafeTextFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_dates(self, validate_recorded_date, "unemployed_since", "flexjob_approved_on")
-        limit_length(self, TEXT_MAX_LENGTH, "competences", "wishes")
+        limit_citizen_fields(self)
         if not self.instance.pk:
             self.fields["cpr"].required = True
             self.fields["cpr"].help_text = _("10 cifre, med eller uden bindestreg: DDMMÅÅ-XXXX.")

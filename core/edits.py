@@ -172,14 +172,6 @@ class ChangedFieldsMixin:
 
 
 
-def save_form(form):
-    """Save a new record as its form holds it, or an edited one through `save_changed`."""
-    if not form.editing:
-        return form.save()
-    save_changed(form)
-    return form.instance
-
-
 def save_changed(form, *, also=(), prepare=None):
     """Save the record of an edit form: lock its row, refuse the edit if a field this user
     changed was changed by someone else since the form was opened (StaleEdit, whose fields

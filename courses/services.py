@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessLog
 from audit.services import access_log_record
-from core.edits import save_form
 
 from .models import Enrolment
 
@@ -19,7 +18,7 @@ PURPOSE_STATUS = "status i forløb"
 def course_save(*, form):
     """A new course as the form holds it; an edited one saves only what this user changed,
     refusing a field a colleague changed meanwhile (core.edits)."""
-    return save_form(form)
+    return form.save()
 
 
 def enrolment_create(*, user, course, citizen):

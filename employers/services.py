@@ -4,7 +4,6 @@ from django.db import transaction
 
 from audit.models import AccessLog
 from audit.services import access_log_record
-from core.edits import save_changed, save_form
 
 # The purpose written to the access log when the employer's page shows its placements' citizens.
 PURPOSE = "virksomhedens ansættelser"
@@ -15,7 +14,7 @@ def employer_save(*, form, contacts):
     and each registered contact person, saves only what this user changed (core.edits), so a
     colleague's change is kept, or refused where both changed the same field (StaleEdit)."""
     with transaction.atomic():
-        employer = contacts.instance = save_form(form)
+        employer = contacts.instance = form.save()
         contacts.save()
     return employer
 
@@ -31,9 +30,8 @@ def opening_create(*, form, employer):
 
 
 def opening_update(*, form):
-    """Save what the opening's edit form changed (core.edits.save_changed)."""
-    save_changed(form)
-    return form.instance
+    """Save what the opening's edit form changed (its save is core.edits.save_changed)."""
+    return form.save()
 
 
 def employer_record_view(*, user, employer, citizens=()):

@@ -81,11 +81,7 @@ def placement_end(*, user, placement, end_date, end_reason):
     return placement
 
 
-def placement_form_view(*, user, citizen):
-    """The registration form from a citizen's page names the citizen: one row for the page."""
+def placement_page_view(*, user, citizen):
+    """A placement's page or form names the citizen (and shows the accommodations agreed,
+    health data): one row for the page."""
     access_log_record(user=user, action=AccessLog.Action.VIEW, obj=citizen, purpose=PURPOSE)
-
-
-def placement_record_view(*, user, placement):
-    """The placement's page shows the citizen's name and the accommodations agreed (health data)."""
-    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=placement.citizen, purpose=PURPOSE)

@@ -38,7 +38,7 @@ def _create(request, form, back_url, citizen=None, employer=None):
     if citizen is not None:
         # The form names the citizen, the empty form and the form sent back with its errors
         # alike (from the employer's page it names none: no row there).
-        services.placement_form_view(user=request.user, citizen=citizen)
+        services.placement_page_view(user=request.user, citizen=citizen)
     return render(
         request,
         "placements/form.html",
@@ -75,7 +75,7 @@ def employer_url(employer):
 @role_required(*CASEWORK_ROLES)
 def placement_detail(request, pk):
     placement = get_placement_for_user(request.user, pk)
-    services.placement_record_view(user=request.user, placement=placement)
+    services.placement_page_view(user=request.user, citizen=placement.citizen)
     return render(
         request,
         "placements/detail.html",
@@ -97,7 +97,7 @@ def placement_edit(request, pk):
             messages.success(request, _("Ændringerne er gemt."))
             return redirect("placements:detail", pk=placement.pk)
     # The form shows the placement, the empty form and the form sent back with its errors alike.
-    services.placement_record_view(user=request.user, placement=placement)
+    services.placement_page_view(user=request.user, citizen=placement.citizen)
     return render(
         request,
         "placements/form.html",
@@ -119,5 +119,5 @@ def placement_end(request, pk):
             messages.success(request, _("Ansættelsen er afsluttet."))
             return redirect("placements:detail", pk=placement.pk)
     # The placement's page again, with the error: a page view as any other.
-    services.placement_record_view(user=request.user, placement=placement)
+    services.placement_page_view(user=request.user, citizen=placement.citizen)
     return render(request, "placements/detail.html", {"placement": placement, "end_form": form}, status=400)

@@ -2,6 +2,8 @@
 
 from accounts.access import user_roles
 from accounts.models import Role
+from audit.access import AUDIT_ROLES
+from workspace.access import task_forces_for_user
 
 
 def roles(request):
@@ -11,9 +13,10 @@ def roles(request):
         "is_manager": Role.MANAGER in held or Role.ADMIN in held,
         "is_leader": Role.LEADER in held,
         "is_admin": Role.ADMIN in held,
-        # The access log's pages (audit.access.AUDIT_ROLES): the municipality's managers and admins.
-        "reads_access_log": Role.MANAGER in held or Role.ADMIN in held,
+        # The access log's pages: the roles their views admit.
+        "reads_access_log": bool(held & set(AUDIT_ROLES)),
         # Asked only when no role shows the task-force menu item (an outside facilitator):
         # templates call it lazily, so other pages pay no query for it.
-        "in_task_force": lambda: request.user.is_authenticated and request.user.task_force_memberships.exists(),
+        # The same rule as the start page's (an active membership).
+        "in_task_force": lambda: request.user.is_authenticated and task_forces_for_user(request.user).exists(),
     }

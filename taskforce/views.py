@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import user_roles
@@ -54,7 +53,6 @@ def _check_redis():
 
 
 @login_not_required
-@never_cache
 @require_GET
 def healthz(request):
     checks = {"database": _check_database()}

@@ -139,6 +139,13 @@ class WorkspaceAccess:
         if not self.may_handle_requests:
             raise PermissionDenied
 
+    def may_withdraw(self, invitation):
+        """Those who invite withdraw an unused invitation; a staff invitation once approved
+        only those who may approve one (a proposal still waiting, its proposer too)."""
+        if not self.may_invite:
+            return False
+        return invitation.kind != Member.Kind.STAFF or invitation.awaiting_approval or self.may_approve_staff
+
     def require_staff_approver(self):
         if not self.may_approve_staff:
             raise PermissionDenied

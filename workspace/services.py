@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Membership, Role
-from core.edits import save_form
 from employers.models import Opening
 
 from . import tasks
@@ -60,8 +59,10 @@ def invitation_approve(*, invitation, approver, base_url):
 
 
 def invitation_withdraw(*, invitation):
-    """Withdraw an invitation that has not been used: its link stops working."""
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+    """Withdraw an invitation that has not been used: its link stops working. False if it
+    was accepted meanwhile (nothing is withdrawn then)."""
+    deleted, _by_model = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
+    return bool(deleted)
 
 
 def _send_invitation(invitation, base_url):
@@ -237,7 +238,7 @@ def workshop_save(*, form, task_force):
     """A new workshop of the task force, or an edited one that saves only what this user
     changed, refusing a field a colleague changed meanwhile (core.edits.save_changed)."""
     form.instance.task_force = task_force
-    return save_form(form)
+    return form.save()
 
 
 def workshop_register(*, workshop, member, register):

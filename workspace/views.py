@@ -50,7 +50,6 @@ from .models import (
     Action,
     Invitation,
     invitation_token_hash,
-    Member,
     MeetingRequest,
     Pledge,
     RankingRound,
@@ -129,12 +128,14 @@ def members(request, pk):
         else:
             messages.success(request, _("Invitationen til %(email)s er lagt i kø til afsendelse.") % {"email": invitation.email})
         return redirect("workspace:members", pk=task_force.pk)
+    invitations = (
+        list(task_force.invitations.filter(accepted_at__isnull=True).select_related("invited_by"))
+        if access.may_invite else []
+    )
     return _render(request, "workspace/members.html", access, {
         "members": task_force.members.select_related("user", "employer"),
-        "invitations": (
-            task_force.invitations.filter(accepted_at__isnull=True).select_related("invited_by")
-            if access.may_invite else []
-        ),
+        "invitations": invitations,
+        "withdrawable": {i.pk for i in invitations if access.may_withdraw(i)},
         "form": form,
     })
 
@@ -147,20 +148,22 @@ def invitation_approve(request, pk, invitation_pk):
     invitation = get_object_or_404(task_force.invitations.filter(accepted_at__isnull=True), pk=invitation_pk)
     if services.invitation_approve(invitation=invitation, approver=request.user, base_url=services.base_url(request)):
         messages.success(request, _("Invitationen til %(email)s er godkendt og lagt i kø til afsendelse.") % {"email": invitation.email})
+    else:
+        messages.info(request, _("Invitationen til %(email)s var allerede godkendt.") % {"email": invitation.email})
     return redirect("workspace:members", pk=task_force.pk)
 
 
 @require_POST
 def invitation_withdraw(request, pk, invitation_pk):
-    """Withdraw an unused invitation (a staff invitation only by those who may approve one)."""
+    """Withdraw an unused invitation (WorkspaceAccess.may_withdraw says who may)."""
     task_force, access = get_task_force_for_user(request.user, pk)
-    if not access.may_invite:
-        raise PermissionDenied
     invitation = get_object_or_404(task_force.invitations.filter(accepted_at__isnull=True), pk=invitation_pk)
-    if invitation.kind == Member.Kind.STAFF and not invitation.awaiting_approval:
-        access.require_staff_approver()
-    services.invitation_withdraw(invitation=invitation)
-    messages.success(request, _("Invitationen til %(email)s er trukket tilbage.") % {"email": invitation.email})
+    if not access.may_withdraw(invitation):
+        raise PermissionDenied
+    if services.invitation_withdraw(invitation=invitation):
+        messages.success(request, _("Invitationen til %(email)s er trukket tilbage.") % {"email": invitation.email})
+    else:
+        messages.error(request, _("Invitationen til %(email)s er taget i brug og kan ikke trækkes tilbage.") % {"email": invitation.email})
     return redirect("workspace:members", pk=task_force.pk)
 
 

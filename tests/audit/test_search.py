@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 from audit.models import AccessLog, SignInEvent
 from audit.services import access_log_record, sign_in_record
 from tests.factories import make_citizen, make_user
@@ -160,9 +160,19 @@ def test_it_refuses_a_period_that_ends_before_it_starts(login, manager, consulta
     assert response.context["result"].page is None
 
 
-def test_it_finds_only_the_users_of_the_managers_municipalities(login, manager, consultant, outsider, citizen):
-    view(outsider, citizen)  # as if a consultant of Odense had seen a Fredericia citizen
-    assert shown(login(manager).post(SEARCH, {"user": "konsulent-odense"})) == []
+def test_a_user_search_finds_every_row_the_reader_sees_of_that_user(login, manager, consultant, outsider, citizen):
+    """Also of a consultant who has since left the municipality: what did they look at?"""
+    theirs = view(outsider, citizen)  # a Fredericia citizen: the Fredericia manager's row to read
+    assert theirs in shown(login(manager).post(SEARCH, {}))
+    assert shown(login(manager).post(SEARCH, {"user": "konsulent-odense"})) == [theirs]
+    mine = view(consultant, citizen)
+    Membership.objects.filter(user=consultant).delete()  # Karin Holm leaves
+    assert shown(login(manager).post(SEARCH, {"user": "karin holm"})) == [mine]
+
+
+def test_a_user_search_shows_nothing_the_reader_may_not_read(login, other_manager, consultant, citizen):
+    view(consultant, citizen)
+    assert shown(login(other_manager).post(SEARCH, {"user": "konsulent"})) == []
 
 
 def test_it_lists_no_users_in_the_form(login, manager, consultant):

@@ -24,7 +24,6 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from citizens.models import Citizen
-from core.edits import save_form
 from employers.models import Employer
 
 from tests.factories import make_cpr, make_cvr
@@ -51,9 +50,9 @@ def assert_intact(form, obj):
 
 def saved(form, **attrs):
     """Save a model form as its view's service does: a new record with the attributes the view
-    sets, an edited one through save_form (core.edits)."""
+    sets, an edited one through form.save(), which is save_changed (core.edits)."""
     if getattr(form, "editing", False):
-        obj = save_form(form)
+        obj = form.save()
     else:
         obj = form.save(commit=False)
         for name, value in attrs.items():

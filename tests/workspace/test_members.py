@@ -379,3 +379,29 @@ def test_a_link_made_with_another_secret_key_does_not_work(invitation, client, s
     assert forged != invitation.token
     client.get(f"/taskforce/invitations/{forged}/")
     assert client.get(ACCEPT_URL).status_code == 404
+
+
+def test_withdrawing_an_invitation_accepted_meanwhile_withdraws_nothing(invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    assert services.invitation_withdraw(invitation=invitation) is False
+    assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_approving_twice_says_it_was_already_approved(login, consultant, manager, task_force, mailoutbox,
+                                                      django_capture_on_commit_callbacks):
+    login(consultant).post(members_url(task_force), STAFF)
+    invitation = Invitation.objects.get()
+    url = f"/taskforce/{task_force.pk}/invitations/{invitation.pk}/approve/"
+    with django_capture_on_commit_callbacks(execute=True):
+        login(manager).post(url)
+        again = login(manager).post(url, follow=True)
+    assert "var allerede godkendt" in again.content.decode()
+    assert len(mailoutbox) == 1
+
+
+def test_the_withdraw_button_shows_only_where_the_withdrawal_is_allowed(login, consultant, manager, task_force):
+    login(manager).post(members_url(task_force), STAFF)
+    sent = Invitation.objects.get()
+    withdraw = f"/taskforce/{task_force.pk}/invitations/{sent.pk}/withdraw/"
+    assert withdraw not in login(consultant).get(members_url(task_force)).content.decode()
+    assert withdraw in login(manager).get(members_url(task_force)).content.decode()

@@ -9,13 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .access import active_staff_emails
-from .models import Invitation, MeetingRequest
+from .models import Invitation, MeetingRequest, invitation_token_hash
 
 
 @shared_task
 def send_invitation_email(invitation_id, base_url):
     invitation = Invitation.objects.select_related("task_force").get(pk=invitation_id)
-    # The token is read here, not passed in: it stays out of the broker and the task log.
+    # The token is worked out here, not passed in: it stays out of the broker and the task
+    # log. Its hash is stored again as it is sent, so a link mailed after SECRET_KEY rotated
+    # (a staff invitation approved later) still finds its invitation.
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=invitation_token_hash(invitation.token))
     accept_url = urljoin(base_url, reverse("workspace:invitation_link", args=[invitation.token]))
     send_mail(
         subject=_("Invitation til %(name)s") % {"name": invitation.task_force.name},

@@ -405,3 +405,18 @@ def test_the_withdraw_button_shows_only_where_the_withdrawal_is_allowed(login, c
     withdraw = f"/taskforce/{task_force.pk}/invitations/{sent.pk}/withdraw/"
     assert withdraw not in login(consultant).get(members_url(task_force)).content.decode()
     assert withdraw in login(manager).get(members_url(task_force)).content.decode()
+
+
+def test_a_link_sent_after_the_secret_key_rotated_still_works(
+    login, client, consultant, manager, task_force, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A staff invitation proposed before a key rotation and approved after it."""
+    login(consultant).post(members_url(task_force), STAFF)
+    invitation = Invitation.objects.get()
+    settings.SECRET_KEY = "a-rotated-secret-key-a-rotated-secret-key-a-rotated-secret"
+    with django_capture_on_commit_callbacks(execute=True):
+        login(manager).post(f"/taskforce/{task_force.pk}/invitations/{invitation.pk}/approve/")
+    client.logout()
+    link = accept_link(mailoutbox[0])
+    client.get(link)
+    assert client.get(ACCEPT_URL).status_code == 200

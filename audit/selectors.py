@@ -64,7 +64,7 @@ def access_log_search(user, form, citizens, scope):
     if searched:
         entries = entries.filter(naming_citizens([c.pk for c in searched], scope))
     page = Paginator(
-        entries.select_related("user", "municipality").prefetch_related("citizens"), PAGE_SIZE
+        entries.select_related("user").prefetch_related("citizens"), PAGE_SIZE
     ).get_page(form.cleaned_data.get("page") or 1)
     # A row about one citizen names them; a list says how many.
     for row in page:
@@ -90,7 +90,7 @@ def access_report(user, citizen_id, citizens, scope):
     the user's municipalities' and no row of theirs names them."""
     citizen = citizens.describe([citizen_id], scope).get(citizen_id)
     entries = list(
-        citizen_entries_for_user(user, citizen_id).select_related("user", "municipality").order_by("at", "pk")
+        citizen_entries_for_user(user, citizen_id).select_related("user").order_by("at", "pk")
     )
     if citizen is not None:
         municipality_id = citizen.municipality_id

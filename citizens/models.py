@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from core.limits import MAX_WEEKLY_HOURS
-from core.validators import validate_recorded_date
+from core.limits import MAX_WEEKLY_HOURS, TEXT_MAX_LENGTH
+from core.validators import TextLengthValidator, validate_recorded_date
 
 from . import cpr as cprlib
 
@@ -80,8 +80,8 @@ class Citizen(models.Model):
         blank=True,
         help_text=_("Hvor mange timer om ugen borgeren kan arbejde (over 0, højst 37)."),
     )
-    competences = models.TextField(_("kompetencer"), blank=True)
-    wishes = models.TextField(_("ønsker"), blank=True)
+    competences = models.TextField(_("kompetencer"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
+    wishes = models.TextField(_("ønsker"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
     class TravelDistance(models.TextChoices):
         UP_TO_5 = "0-5", _("Op til 5 km")
         UP_TO_15 = "5-15", _("5–15 km")

@@ -160,12 +160,42 @@ def _model_date_window(form, name):
 
 def limit_length(form, max_length, *names):
     """Free text of these fields at most `max_length` characters (core.limits), refused with the
-    count so the writer knows how much to cut; the text box stops there too."""
+    count so the writer knows how much to cut; the text box stops there too.
+
+    A model's text field carries its limit itself (`validators=[TextLengthValidator(...)]`), so
+    that the admin and every ModelForm refuse what is longer: for such a field the limit is read
+    from the model, and `max_length` may be None. Given, it must be the same limit, so a form and
+    its model never hold two rules. A field of a plain form takes `max_length`."""
     for name in names:
         if name not in form.fields:
             continue
         field = form.fields[name]
-        field.max_length = max_length
+        limit = _model_text_limit(form, name)
+        if limit is None:
+            limit = max_length
+        elif max_length is not None and max_length != limit:
+            raise ImproperlyConfigured(
+                f"{type(form).__name__}.{name}: the model field's text limit is {limit} characters, "
+                f"the form's {max_length}."
+            )
+        if limit is None:
+            raise ImproperlyConfigured(f"{type(form).__name__}.{name}: no text limit given or on the model field.")
+        field.max_length = limit
         field.validators = [v for v in field.validators if getattr(v, "code", None) != "max_length"]
-        field.validators.append(TextLengthValidator(max_length))
-        field.widget.attrs["maxlength"] = str(max_length)
+        field.validators.append(TextLengthValidator(limit))
+        field.widget.attrs["maxlength"] = str(limit)
+
+
+def _model_text_limit(form, name):
+    """The text limit on the model field behind a ModelForm's field, if it has one."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return None
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    validator = next(
+        (v for v in getattr(model_field, "validators", []) if isinstance(v, TextLengthValidator)), None
+    )
+    return None if validator is None else validator.limit_value

@@ -5,7 +5,9 @@ length a person writes. Each gives a message in Danish (gettext) that says what 
 A model's date field names its window (`validators=[validate_planned_date]`), so every
 ModelForm, the admin's included, checks it; core.forms.limit_dates reads it from there for the
 date picker. The windows' upper bounds move with today, so they are deconstructible objects
-whose arguments (years ahead, earliest) are all a migration records.
+whose arguments (years ahead, earliest) are all a migration records. A model's free-text field
+names its limit the same way (`validators=[TextLengthValidator(TEXT_MAX_LENGTH)]`), and
+core.forms.limit_length reads it from there for the text box.
 
 A date far outside the window is not only a typo: it breaks what is worked out from it
 (9999-12-31 plus a year overflows; a workshop in year 1 is stored by PostgreSQL as a time

@@ -5,7 +5,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_course_date
+from core.limits import TEXT_MAX_LENGTH
+from core.validators import TextLengthValidator, validate_course_date
 from placements.models import Placement
 
 HIRED_KINDS = [Placement.Kind.FLEXJOB, Placement.Kind.ORDINARY_JOB]
@@ -45,7 +46,7 @@ class Course(models.Model):
         "accounts.Municipality", on_delete=models.PROTECT, related_name="courses", verbose_name=_("kommune")
     )
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
     # Within a plausible window (core.validators), for every form, the admin's included.
     start_date = models.DateField(_("startdato"), validators=[validate_course_date])
     end_date = models.DateField(_("slutdato"), null=True, blank=True, validators=[validate_course_date])

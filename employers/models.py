@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.limits import MAX_POSITIONS, MAX_WEEKLY_HOURS
-from core.validators import validate_recorded_date
+from core.limits import MAX_POSITIONS, MAX_WEEKLY_HOURS, TEXT_MAX_LENGTH
+from core.validators import TextLengthValidator, validate_recorded_date
 
 
 class Employer(models.Model):
@@ -136,7 +136,7 @@ class Opening(models.Model):
         Employer, on_delete=models.CASCADE, related_name="openings", verbose_name=_("virksomhed")
     )
     title = models.CharField(_("titel"), max_length=200)
-    tasks = models.TextField(_("opgaver"), blank=True)
+    tasks = models.TextField(_("opgaver"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
     catalogue_tasks = models.ManyToManyField(JobTask, blank=True, related_name="openings", verbose_name=_("opgaver fra kataloget"))
     hours_min = models.DecimalField(_("timer om ugen, fra"), max_digits=4, decimal_places=1)
     hours_max = models.DecimalField(_("timer om ugen, til"), max_digits=4, decimal_places=1)

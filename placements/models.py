@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.limits import MAX_WEEKLY_HOURS
-from core.validators import validate_planned_date
+from core.limits import MAX_WEEKLY_HOURS, TEXT_MAX_LENGTH
+from core.validators import TextLengthValidator, validate_planned_date
 
 # A flex job is granted for five years at a time; the law asks for a follow-up after
 # 2½ years and a written status after 4½ years.
@@ -108,7 +108,9 @@ class Placement(models.Model):
         default=False,
         help_text=_("Fleksjob på borgerens nuværende arbejdsplads."),
     )
-    accommodations = models.TextField(_("skånehensyn"), blank=True)
+    accommodations = models.TextField(
+        _("skånehensyn"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)]
+    )
     # Whether the citizen had been unemployed for over a continuous year on the start
     # date, for counting: set by refresh_in_target_group when the placement is registered or
     # changed, and again when the citizen's unemployed_since is corrected.

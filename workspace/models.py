@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from core.limits import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
+from core.limits import COMMENT_MAX_LENGTH, MINUTES_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.small_numbers import disclosed
 from core.validators import TextLengthValidator, validate_planned_date, validate_recorded_date, validate_workshop_time
 
@@ -148,8 +148,8 @@ class Workshop(models.Model):
     starts_at = models.DateTimeField(_("starter"), validators=[validate_workshop_time])
     ends_at = models.DateTimeField(_("slutter"), validators=[validate_workshop_time])
     place = models.CharField(_("sted"), max_length=200, blank=True)
-    agenda = models.TextField(_("dagsorden"), blank=True)
-    minutes = models.TextField(_("referat"), blank=True)
+    agenda = models.TextField(_("dagsorden"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
+    minutes = models.TextField(_("referat"), blank=True, validators=[TextLengthValidator(MINUTES_MAX_LENGTH)])
 
     class Meta:
         ordering = ["starts_at"]
@@ -216,8 +216,8 @@ class VisionVersion(models.Model):
 class Solution(models.Model):
     task_force = models.ForeignKey(TaskForce, on_delete=models.CASCADE, related_name="solutions")
     title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("beskrivelse"))
-    problem = models.TextField(_("problemet den løser"), blank=True)
+    description = models.TextField(_("beskrivelse"), validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
+    problem = models.TextField(_("problemet den løser"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
     target = models.ForeignKey(
         "progress.Target", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("mål den tjener"),
@@ -310,7 +310,7 @@ class Action(models.Model):
         Solution, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions", verbose_name=_("løsning")
     )
     title = models.CharField(_("handling"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
     owner = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="owned_actions", verbose_name=_("ejer"))
     due_date = models.DateField(_("frist"), null=True, blank=True, validators=[validate_planned_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)

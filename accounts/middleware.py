@@ -43,6 +43,7 @@ class TwoFactorRequiredMiddleware:
 
 # How often, at most, a request refreshes the session's expiry (a write to the session store).
 ACTIVITY_RESOLUTION_SECONDS = 60
+ACTIVITY_KEY = "_last_activity"
 
 
 def mark_activity(session):
@@ -52,9 +53,6 @@ def mark_activity(session):
     now = int(time.time())
     if now - session.get(ACTIVITY_KEY, 0) >= ACTIVITY_RESOLUTION_SECONDS:
         session[ACTIVITY_KEY] = now
-
-
-ACTIVITY_KEY = "_last_activity"
 
 
 class IdleSessionMiddleware:

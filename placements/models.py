@@ -108,9 +108,7 @@ class Placement(models.Model):
         default=False,
         help_text=_("Fleksjob på borgerens nuværende arbejdsplads."),
     )
-    accommodations = models.TextField(
-        _("skånehensyn"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)]
-    )
+    accommodations = models.TextField(_("skånehensyn"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
     # Whether the citizen had been unemployed for over a continuous year on the start
     # date, for counting: set by refresh_in_target_group when the placement is registered or
     # changed, and again when the citizen's unemployed_since is corrected.

@@ -56,7 +56,8 @@ class Citizen(models.Model):
     # The CPR number is stored only encrypted; the hash finds it, the birth date masks it.
     cpr_encrypted = models.TextField(_("CPR-nummer, krypteret"), editable=False)
     cpr_hash = models.CharField(_("CPR-nummer, søgenøgle"), max_length=64, editable=False)
-    birth_date = models.DateField(_("fødselsdato"), editable=False)
+    # Empty only once the citizen is anonymised (retention): the CPR number is gone then.
+    birth_date = models.DateField(_("fødselsdato"), null=True, editable=False)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
@@ -111,6 +112,13 @@ class Citizen(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED
     )
+    # The last contact with the citizen (a case note or a follow-up): the worklist asks for
+    # one when it is long ago. Set to the day of registration when the citizen is created.
+    last_contact_on = models.DateField(_("seneste kontakt"), null=True, blank=True)
+    # When the case was closed (status "Afsluttet"); with the placements' end dates it decides
+    # when the retention period runs out.
+    case_closed_on = models.DateField(_("sag afsluttet"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
 
@@ -142,6 +150,7 @@ class Citizen(models.Model):
             models.Index(fields=["municipality", "status"]),
             models.Index(fields=["municipality", "unemployed_since"]),
             models.Index(fields=["municipality", "consultant"]),
+            models.Index(fields=["consultant", "last_contact_on"]),
         ]
 
     def __str__(self):
@@ -178,6 +187,8 @@ class Citizen(models.Model):
         return delta.years * 12 + delta.months
 
     def age_on(self, on: date):
+        if self.birth_date is None:
+            return None
         return relativedelta(on, self.birth_date).years
 
 

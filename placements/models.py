@@ -227,3 +227,69 @@ class Placement(models.Model):
     @property
     def status_due_on(self):
         return self.start_date + STATUS_AFTER if self.kind == self.Kind.FLEXJOB else None
+
+
+class FollowUp(models.Model):
+    """A follow-up on a placement: planned (due_on) when the placement is registered, done
+    when recorded (done_on, outcome, note). The regular ones come after the months of
+    settings.FOLLOW_UP_MONTHS; a flex job also gets the law's deadlines (the 2½-year
+    follow-up and, for a first flex job on the 5-year grant, the re-assessment before 4½
+    years). Open ones go when the placement ends."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Opfølgning")
+        LEGAL_FOLLOW_UP = "legal_follow_up", _("Lovpligtig opfølgning efter 2½ år")
+        REASSESSMENT = "reassessment", _("Revurdering før 4½ år")
+
+    class Outcome(models.TextChoices):
+        STILL_EMPLOYED = "still_employed", _("Stadig ansat")
+        HOURS_CHANGED = "hours_changed", _("Timer ændret")
+        ENDED = "ended", _("Ansættelsen er ophørt")
+        NOT_REACHED = "not_reached", _("Ikke truffet")
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("ansættelse")
+    )
+    kind = models.CharField(_("art"), max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    # For a regular follow-up: the months after the start (1, 3, 6, 12); for a deadline, 30 or 54.
+    months = models.PositiveSmallIntegerField(_("måneder efter start"))
+    due_on = models.DateField(_("frist"))
+    done_on = models.DateField(_("udført"), null=True, blank=True, validators=[validate_planned_date])
+    outcome = models.CharField(_("resultat"), max_length=20, choices=Outcome.choices, blank=True)
+    note = models.TextField(_("notat"), blank=True, validators=[TextLengthValidator(TEXT_MAX_LENGTH)])
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("udført af"),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("opfølgning")
+        verbose_name_plural = _("opfølgninger")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "kind", "months"], name="followup_once_per_placement"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["regular", "legal_follow_up", "reassessment"]), name="followup_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(done_on__isnull=True) & Q(outcome=""))
+                | (Q(done_on__isnull=False) & Q(outcome__in=["still_employed", "hours_changed", "ended", "not_reached"])),
+                name="followup_done_has_outcome",
+            ),
+        ]
+        indexes = [
+            # The worklist: open follow-ups by due date.
+            models.Index(fields=["due_on"], condition=Q(done_on__isnull=True), name="followup_open_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.due_on}"
+
+    @property
+    def is_done(self):
+        return self.done_on is not None

@@ -12,6 +12,7 @@ from pathlib import Path
 import os
 
 import dj_database_url
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -115,7 +116,9 @@ INSTALLED_APPS = [
     "csp",
     # Ours, in layers: each imports only from those above it in this list (tests/test_layers.py).
     "core",
+    "outbox",
     "accounts",
+    "notifications",
     "audit",
     "citizens",
     "employers",
@@ -124,6 +127,8 @@ INSTALLED_APPS = [
     "progress",
     "workspace",
     "imports",
+    "worklist",
+    "retention",
     # The project package: settings, URLs, the Celery app, site-wide views and seed_demo; no models.
     "taskforce",
 ]
@@ -196,6 +201,50 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
+# A task is acknowledged when it has finished, and given back to the queue if its worker
+# dies, so a killed worker's import or mail runs again (each is all-or-nothing and idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A page that enqueues work must answer at once even when Redis is down: connect briefly,
+# publish without retrying (the outbox and the import jobs are swept by beat instead).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "max_retries": 0}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_EXPIRES = 24 * 3600
+
+# The nightly and monthly jobs (celery beat; `make prod` runs beat). Each is idempotent for
+# its day, so a restarted beat or a job run twice does no harm.
+
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.tasks.outbox_sweep", "schedule": 60.0},
+    "imports-sweep": {"task": "imports.tasks.import_sweep", "schedule": 300.0},
+    "citizen-statuses": {"task": "placements.tasks.statuses_refresh", "schedule": crontab(hour=0, minute=30)},
+    "snapshot-progress": {"task": "progress.tasks.snapshot_progress", "schedule": crontab(hour=1, minute=0)},
+    "anonymise-expired": {"task": "retention.tasks.anonymise_expired", "schedule": crontab(hour=2, minute=0)},
+    "send-reminders": {"task": "worklist.tasks.send_reminders", "schedule": crontab(hour=5, minute=30)},
+    "monthly-report": {
+        "task": "progress.tasks.monthly_report",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
+}
+
+# The daily loop's settings.
+# Regular follow-ups on a placement, in months after its start.
+FOLLOW_UP_MONTHS = tuple(
+    int(months) for months in os.environ.get("FOLLOW_UP_MONTHS", "1,3,6,12").split(",") if months.strip()
+)
+# The worklist: what counts as coming (days ahead), a placement ending soon, and a citizen in
+# the target group with no contact for too long.
+WORKLIST_COMING_DAYS = env_int("WORKLIST_COMING_DAYS", 14)
+WORKLIST_ENDING_SOON_DAYS = env_int("WORKLIST_ENDING_SOON_DAYS", 30)
+WORKLIST_NO_CONTACT_DAYS = env_int("WORKLIST_NO_CONTACT_DAYS", 90)
+# The outbox: how often a mail is tried before it is marked failed, and the first wait.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+# Citizens whose last placement or case ended more than this many years ago are anonymised.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -22,6 +22,8 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("audit/", include("audit.urls"), {"citizens": audit_directory}),  # audit sits below citizens: handed in
     path("taskforce/", include("workspace.urls")),
+    path("tasks/", include("worklist.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("progress.urls")),
     # The language switch works before login too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -4,8 +4,9 @@ each other. Every module of every app is read (migrations aside), imports inside
 included; the models' relations to other apps, the templates an app's templates include or
 extend, and the order of INSTALLED_APPS follow the same order.
 
-    core → accounts → audit → citizens, employers → placements → courses → progress
-         → workspace, imports → taskforce (the project package)
+    core → outbox → accounts → notifications → audit → citizens, employers → placements
+         → courses → progress → workspace, imports → worklist, retention
+         → taskforce (the project package)
 """
 
 import ast
@@ -20,13 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS = (
     ("core",),
+    ("outbox",),
     ("accounts",),
+    ("notifications",),
     ("audit",),
     ("citizens", "employers"),
     ("placements",),
     ("courses",),
     ("progress",),
     ("workspace", "imports"),
+    ("worklist", "retention"),
     ("taskforce",),
 )
 LAYER_OF = {app: depth for depth, names in enumerate(LAYERS) for app in names}

@@ -10,11 +10,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Kind(models.TextChoices):
+    """The kinds of work the worklist shows and reminders are about; an item is named by
+    (kind, object_id, due_on): a follow-up's or deadline's FollowUp id, a MeetingRequest's
+    id, an ending placement's id, a citizen's id."""
+
+    FOLLOW_UP = "follow_up", _("Opfølgning")
+    DEADLINE = "deadline", _("Lovpligtig frist")
+    MEETING_REQUEST = "meeting_request", _("Ønske om møde")
+    ENDING_SOON = "ending_soon", _("Ansættelse slutter snart")
+    NO_CONTACT = "no_contact", _("Ingen kontakt")
+
+
 class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("bruger")
     )
-    kind = models.CharField(_("art"), max_length=40)
+    kind = models.CharField(_("art"), max_length=40, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("id"))
     due_on = models.DateField(_("frist"))
     # What the bell and the digest say, written without personal data (no citizen's name or

@@ -7,12 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Kind(models.TextChoices):
-    FOLLOW_UP = "follow_up", _("Opfølgning")
-    DEADLINE = "deadline", _("Lovpligtig frist")
-    MEETING_REQUEST = "meeting_request", _("Ønske om møde")
-    ENDING_SOON = "ending_soon", _("Ansættelse slutter snart")
-    NO_CONTACT = "no_contact", _("Ingen kontakt")
+from notifications.models import Kind
+
+__all__ = ["Kind", "Mark", "ReminderRun"]
 
 
 class Mark(models.Model):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Membership, Role
+from notifications.models import Kind
+from notifications.services import notifications_resolve
 from employers.models import Opening
 
 from . import tasks
@@ -277,10 +279,15 @@ def meeting_request_create(*, member, citizen, message, base_url):
 
 
 def meeting_request_mark_handled(*, request):
-    """Mark an open request handled, once: a second click (or a colleague's) changes nothing."""
-    updated = MeetingRequest.objects.filter(pk=request.pk, handled_at__isnull=True).update(handled_at=timezone.now())
-    if updated != 1:
-        raise ValidationError(_("Henvendelsen er allerede markeret som håndteret."))
+    """Mark an open request handled, once: a second click (or a colleague's) changes nothing.
+    Its reminders leave the bell."""
+    with transaction.atomic():
+        updated = MeetingRequest.objects.filter(pk=request.pk, handled_at__isnull=True).update(
+            handled_at=timezone.now()
+        )
+        if updated != 1:
+            raise ValidationError(_("Henvendelsen er allerede markeret som håndteret."))
+        notifications_resolve(kind=Kind.MEETING_REQUEST, object_id=request.pk)
 
 
 def base_url(request):

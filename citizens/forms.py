@@ -24,6 +24,7 @@ from core.validators import validate_recorded_date
 
 from . import cpr as cprlib
 from .models import Citizen
+from .selectors import status_refusal
 
 
 def consultants_in(municipalities):
@@ -140,9 +141,19 @@ class CitizenForm(CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms
             # Moving a citizen would take their placements, notes and enrolments along into
             # another municipality's records.
             self.fields["municipality"].disabled = True
+        self.fields["status"].help_text = _(
+            "«Ansat» følger borgerens ansættelser: borgeren er ansat, mens en ansættelse er i gang, og "
+            "bliver «Klar til job», når den slutter. «Afsluttet» lukker sagen."
+        )
 
     def clean(self):
         cleaned = super().clean()
+        status = cleaned.get("status")
+        # Only a status this user chose: one left as it was is not theirs to answer for.
+        if status and (not self.editing or "status" in self.changed_data):
+            refusal = status_refusal(self.instance, status)
+            if refusal:
+                self.add_error("status", refusal)
         consultant, municipality = cleaned.get("consultant"), cleaned.get("municipality")
         if (
             consultant

@@ -1,15 +1,45 @@
-"""Reads of citizens for pages of other apps. `audit_directory` is what the access log's pages
-need: the audit app sits below this one and imports nothing of it, so the project's URLconf
-hands it to them (taskforce/urls.py)."""
+"""Reads of citizens for pages of other apps, and the rule of which status a citizen may be
+given by hand. `audit_directory` is what the access log's pages need: the audit app sits below
+this one and imports nothing of it, so the project's URLconf hands it to them (taskforce/urls.py)."""
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from core.ids import ids_only
 
 from . import cpr as cprlib
 from .models import Citizen
+
+
+def has_running_placement(citizen, on=None):
+    """Whether the citizen holds a placement running on `on` (today by default). The rule is
+    the placements' own (Placement.running_q), reached through the reverse relation: this app
+    sits below placements and imports nothing of it."""
+    if citizen.pk is None:
+        return False
+    placements = citizen.placements
+    return placements.filter(placements.model.running_q(on or timezone.localdate())).exists()
+
+
+def status_refusal(citizen, status, on=None):
+    """Why `status` cannot be given to the citizen by hand, or None. "Ansat" follows a running
+    placement (placements.services.citizens_status_refresh): it cannot be chosen without one,
+    and a citizen with one cannot be given another status."""
+    running = has_running_placement(citizen, on)
+    if status == citizen.Status.PLACED and not running:
+        return _(
+            "Status «Ansat» følger borgerens ansættelser og kan kun vælges, når borgeren har en "
+            "ansættelse i gang. Registrér ansættelsen i stedet."
+        )
+    if status != citizen.Status.PLACED and running:
+        return _(
+            "Borgeren har en ansættelse i gang og har derfor status «Ansat». Afslut ansættelsen "
+            "for at give borgeren en anden status."
+        )
+    return None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from django.db import IntegrityError, transaction
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -10,15 +12,30 @@ from audit.services import access_log_record
 from core.edits import save_changed
 
 from .models import CaseNote, Citizen
+from .selectors import status_refusal
 
 # The purpose written to the access log when the edit form shows a citizen's data.
 PURPOSE_EDIT = "rettelse af borger"
 
 
+def citizen_status_columns(status, on):
+    """The columns a change of status writes: the case is closed on `on` when the status
+    becomes "Afsluttet", and open again when it leaves it. For every write of a status, the
+    placements' refresh among them."""
+    return {"status": status, "case_closed_on": on if status == Citizen.Status.ENDED else None}
+
+
 @sensitive_variables("cpr")
 def citizen_create(*, user, cpr, **fields):
+    """Register a citizen: registering is a contact, so the last contact is today."""
+    today = timezone.localdate()
     citizen = Citizen(**fields)
     citizen.set_cpr(cpr)
+    refusal = status_refusal(citizen, citizen.status, today)
+    if refusal:
+        raise ValidationError({"status": refusal})
+    citizen.case_closed_on = citizen_status_columns(citizen.status, today)["case_closed_on"]
+    citizen.last_contact_on = citizen.last_contact_on or today
     citizen.full_clean()
     try:
         with transaction.atomic():
@@ -33,14 +50,28 @@ def citizen_create(*, user, cpr, **fields):
 def citizen_update(*, user, form):
     """Save what the edit form's user changed, and only that, so a concurrent edit of other
     fields is kept and a concurrent edit of the same field is refused (core.edits); nothing
-    changed, nothing is written."""
+    changed, nothing is written.
+
+    A status changed by hand is checked again against the placements with the citizen's row
+    locked (placements.services locks it too before a placement is written): "Ansat" only with
+    a running placement, no other status with one. "Afsluttet" closes the case today; leaving
+    it opens it again."""
     citizen = form.instance
     if not form.changed_columns:
         return citizen
     citizen.full_clean()
+    today = timezone.localdate()
+
+    def prepare(instance):
+        if "status" in form.changed_columns:
+            refusal = status_refusal(instance, instance.status, today)
+            if refusal:
+                raise ValidationError({"status": refusal})
+            instance.case_closed_on = citizen_status_columns(instance.status, today)["case_closed_on"]
+
     try:
         with transaction.atomic():
-            fields = save_changed(form)
+            fields = save_changed(form, also=["case_closed_on"], prepare=prepare)
             if "unemployed_since" in fields:
                 # Whether each placement counts toward a target-group target follows the
                 # corrected date (the reverse manager carries the placements' own rule).
@@ -60,9 +91,15 @@ def citizen_reveal_cpr(*, user, citizen, purpose):
 
 
 def case_note_add(*, user, citizen, text):
+    """Add a journal note: a note is written after a contact, so the last contact is today."""
+    today = timezone.localdate()
     with transaction.atomic():
         note = CaseNote.objects.create(citizen=citizen, author=user, text=text)
+        Citizen.objects.filter(pk=citizen.pk).filter(
+            Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=today)
+        ).update(last_contact_on=today)
         access_log_record(user=user, action=AccessLog.Action.ADD_NOTE, obj=citizen, purpose=Purpose.CASEWORK)
+    citizen.last_contact_on = today
     return note
 
 

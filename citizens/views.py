@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,7 +106,10 @@ def citizen_edit(request, pk):
 def _detail_context(request, citizen, **extra):
     return {
         "citizen": citizen,
-        "placements": citizen.placements.select_related("employer").order_by("-start_date", "-pk"),
+        # Each placement's next open follow-up (the law's deadlines among them), in the same query.
+        "placements": citizen.placements.select_related("employer")
+        .annotate(next_follow_up_on=Min("follow_ups__due_on", filter=Q(follow_ups__done_on__isnull=True)))
+        .order_by("-start_date", "-pk"),
         "notes": citizen.notes.select_related("author"),
         "note_form": CaseNoteForm(),
         "purpose_form": PurposeForm(),

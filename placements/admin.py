@@ -2,7 +2,27 @@ from django.contrib import admin
 
 from audit.admin_logging import AccessLoggedAdminMixin
 
-from .models import Placement
+from .models import FollowUp, Placement
+
+
+class FollowUpInline(admin.TabularInline):
+    """The placement's follow-ups, to read: they are planned by placements.services and
+    recorded from the placement's page, where the access is logged and reminders resolved."""
+
+    model = FollowUp
+    extra = 0
+    fields = ["kind", "months", "due_on", "done_on", "outcome", "note", "done_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("done_by")
 
 
 @admin.register(Placement)
@@ -13,6 +33,10 @@ class PlacementAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     date_hierarchy = "start_date"
     list_select_related = ["citizen", "employer"]
     raw_id_fields = ["citizen", "employer", "opening"]
+
+    def get_inlines(self, request, obj):
+        # Follow-ups are planned once a placement exists: none to show on the add page.
+        return [FollowUpInline] if obj is not None else []
 
     def get_queryset(self, request):
         # The page of one placement names its citizen, and the log records whose it was.

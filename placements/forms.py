@@ -1,8 +1,9 @@
-"""Placement forms: registering and editing a placement, and ending one."""
+"""Placement forms: registering and editing a placement, ending one, and recording a follow-up."""
 
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -14,7 +15,7 @@ from core.limits import TEXT_MAX_LENGTH
 from core.validators import validate_planned_date
 from employers.models import Employer, Opening
 
-from .models import Placement
+from .models import STATUSES_AFTER_END, FollowUp, Placement
 
 
 class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
@@ -104,16 +105,74 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
 
 
 class PlacementEndForm(DesignSystemFormMixin, forms.Form):
+    """Ends a placement; its fields are placements.services.placement_end's arguments."""
+
     end_date = forms.DateField(label=_("Slutdato"), widget=DateInput())
     end_reason = forms.ChoiceField(label=_("Årsag til ophør"), choices=Placement.EndReason.choices)
+    citizen_status = forms.ChoiceField(
+        label=_("Borgerens status bagefter"),
+        # "Klar til job" first: the citizen is job-seeking again unless the consultant chooses otherwise.
+        choices=[(status, label) for status, label in Citizen.Status.choices if status in STATUSES_AFTER_END],
+        initial=Citizen.Status.READY,
+        required=False,
+        help_text=_(
+            "Gælder fra dagen efter slutdatoen, hvis borgeren ikke har en anden ansættelse i gang. "
+            "Uden valg bliver borgeren «Klar til job»."
+        ),
+    )
 
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
         self.placement = placement
+        self.fields["citizen_status"].choices = sorted(
+            self.fields["citizen_status"].choices, key=lambda choice: STATUSES_AFTER_END.index(choice[0])
+        )
         limit_dates(self, validate_planned_date, "end_date")
+
+    def clean_citizen_status(self):
+        return self.cleaned_data["citizen_status"] or Citizen.Status.READY
 
     def clean_end_date(self):
         end_date = self.cleaned_data["end_date"]
         if end_date < self.placement.start_date:
             raise forms.ValidationError(_("Slutdatoen må ikke ligge før startdatoen."))
         return end_date
+
+
+class FollowUpForm(DesignSystemFormMixin, forms.Form):
+    """Records a follow-up: when it was done (not before the placement started, not in the
+    future), the outcome and a note. Its fields are placements.services.followup_record's."""
+
+    done_on = forms.DateField(label=_("Dato for opfølgningen"), widget=DateInput())
+    outcome = forms.ChoiceField(
+        label=_("Resultat"), choices=[("", _("Vælg resultat"))] + FollowUp.Outcome.choices
+    )
+    note = forms.CharField(
+        label=_("Notat"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Hvad blev aftalt eller ændret?"),
+    )
+
+    def __init__(self, *args, follow_up, **kwargs):
+        kwargs.setdefault("initial", {"done_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.follow_up = follow_up
+        limit_dates(self, validate_planned_date, "done_on")
+        # Done today at the latest: the date picker stops there, and at the placement's start.
+        self.fields["done_on"].widget.attrs.update(
+            min=f"{follow_up.placement.start_date:%Y-%m-%d}", max=f"{timezone.localdate():%Y-%m-%d}"
+        )
+        limit_length(self, TEXT_MAX_LENGTH, "note")
+
+    def clean_done_on(self):
+        done_on = self.cleaned_data["done_on"]
+        start = self.follow_up.placement.start_date
+        if done_on > timezone.localdate():
+            raise forms.ValidationError(_("Datoen må ikke ligge i fremtiden."))
+        if done_on < start:
+            raise forms.ValidationError(
+                _("Opfølgningen kan ikke være udført før ansættelsens start (%(date)s).")
+                % {"date": formats.date_format(start, "DATE_FORMAT")}
+            )
+        return done_on

@@ -7,10 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from citizens.models import Citizen
 from core.limits import MAX_WEEKLY_HOURS, TEXT_MAX_LENGTH
 from core.validators import TextLengthValidator, validate_planned_date
+from notifications.models import Kind as ReminderKind
 
 # A flex job is granted for five years at a time; the law asks for a follow-up after
 # 2½ years and a written status after 4½ years.
@@ -19,6 +22,11 @@ FOLLOW_UP_AFTER = relativedelta(months=30)
 STATUS_AFTER = relativedelta(months=54)
 
 OVERLAP_MESSAGE = _("Borgeren har allerede en ansættelse hos denne virksomhed i den periode.")
+
+# The citizen's status once a placement has ended and no other runs: the consultant's choice
+# when ending it, "Klar til job" (job-seeking again) unless chosen otherwise. Never "Ansat":
+# that status follows a running placement alone.
+STATUSES_AFTER_END = ("ready", "in_course", "registered", "ended")
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -116,6 +124,14 @@ class Placement(models.Model):
     end_reason = models.CharField(
         _("årsag til ophør"), max_length=20, choices=EndReason.choices, blank=True
     )
+    # Chosen when the placement is ended (placements.services.placement_end); empty means
+    # "Klar til job". Applied by citizens_status_refresh once the end date has passed.
+    citizen_status_after = models.CharField(
+        _("borgerens status efter ophør"),
+        max_length=20,
+        choices=[(value, label) for value, label in Citizen.Status.choices if value in STATUSES_AFTER_END],
+        blank=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -158,6 +174,10 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["flexjob", "internship", "ordinary_job"]),
                 name="placement_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(citizen_status_after__in=["", *STATUSES_AFTER_END]),
+                name="placement_citizen_status_after_valid",
             ),
         ]
         indexes = [
@@ -293,3 +313,43 @@ class FollowUp(models.Model):
     @property
     def is_done(self):
         return self.done_on is not None
+
+    @property
+    def is_legal_deadline(self):
+        return self.kind != self.Kind.REGULAR
+
+    def is_overdue(self, on=None):
+        return self.done_on is None and self.due_on < (on or timezone.localdate())
+
+    @property
+    def overdue(self):
+        """For templates: open and past its due date today."""
+        return self.is_overdue()
+
+    @property
+    def reminder_kind(self):
+        """The kind its reminders and worklist items have (notifications.models.Kind)."""
+        return ReminderKind.DEADLINE if self.is_legal_deadline else ReminderKind.FOLLOW_UP
+
+
+def follow_ups_planned(*, start_date, kind, first_flexjob, permanent, end_date=None, months=None):
+    """[(kind, months, due_on)] of the follow-ups a placement should have: the regular ones
+    (`months`, settings.FOLLOW_UP_MONTHS by default) after the start; for a flex job the law's
+    follow-up after 2½ years and, for a first flex job on the 5-year grant (not permanent), the
+    re-assessment before 4½ years. An ended placement keeps only the regular ones due by its
+    end date: nothing after the end, and no legal deadline.
+
+    Month arithmetic clamps to the month's end (31 January + 1 month is 28 or 29 February)."""
+    months = settings.FOLLOW_UP_MONTHS if months is None else months
+    planned = [(FollowUp.Kind.REGULAR, m, start_date + relativedelta(months=m)) for m in sorted(set(months))]
+    if end_date is None and kind == Placement.Kind.FLEXJOB:
+        planned.append((FollowUp.Kind.LEGAL_FOLLOW_UP, _months(FOLLOW_UP_AFTER), start_date + FOLLOW_UP_AFTER))
+        if first_flexjob and not permanent:
+            planned.append((FollowUp.Kind.REASSESSMENT, _months(STATUS_AFTER), start_date + STATUS_AFTER))
+    if end_date is not None:
+        planned = [item for item in planned if item[2] <= end_date]
+    return planned
+
+
+def _months(delta):
+    return delta.years * 12 + delta.months

@@ -1,22 +1,34 @@
-"""Placement workflows: registering, changing and ending a placement, with their audit rows."""
+"""Placement workflows: registering, changing and ending a placement, planning and recording
+its follow-ups, and keeping each citizen's status in step with their placements, with their
+audit rows.
+
+Usable from elsewhere (the imports): `followups_schedule(placement=…)` for each placement saved,
+and `citizens_status_refresh(citizen_ids=…)` once for the citizens whose placements changed."""
+
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from audit.models import AccessLog
+from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
 from citizens.models import Citizen
+from citizens.services import citizen_status_columns
 from core.edits import DELETED_MESSAGE, save_changed
+from core.ids import ids_only
+from notifications.services import notifications_resolve
 
-from .models import OVERLAP_MESSAGE, Placement
+from .models import OVERLAP_MESSAGE, STATUSES_AFTER_END, FollowUp, Placement, follow_ups_planned
 
 # The purposes written to the access log, in the jobcenter's words.
 PURPOSE = "ansættelse"
 PURPOSE_END = "afslutning af ansættelse"
 
-# Lazy: translated into the language of the request that shows it, not of the import.
+# A status refresh updates the citizens leaving "Ansat" in batches of this many ids.
+STATUS_BATCH = 1000
 
 
 def _check_under_lock(placement):
@@ -29,7 +41,8 @@ def _check_under_lock(placement):
 
 def _save(placement, *, user, action, form=None):
     """Save every column of a new placement, or, through its edit form, only the columns
-    its user changed (core.edits.save_changed: a colleague's change is kept or refused)."""
+    its user changed (core.edits.save_changed: a colleague's change is kept or refused); then
+    plan its follow-ups and set the citizen's status from the facts, in the same transaction."""
     placement.full_clean()
     try:
         with transaction.atomic():
@@ -44,6 +57,8 @@ def _save(placement, *, user, action, form=None):
                 placement.save()
             else:
                 save_changed(form, also=["in_target_group"], prepare=_check_under_lock)
+            followups_schedule(placement=placement)
+            citizens_status_refresh(citizen_ids=[citizen.pk])
             access_log_record(user=user, action=action, obj=placement.citizen, purpose=PURPOSE)
     except IntegrityError:
         raise ValidationError({"start_date": OVERLAP_MESSAGE}) from None
@@ -59,29 +74,198 @@ def placement_create(*, user, citizen, employer, **fields):
 
 def placement_update(*, user, form):
     """Save the fields the edit form's user changed, so a colleague's change to the others
-    is kept; nothing changed, nothing is written."""
+    is kept; nothing changed, nothing is written. A new start date, kind, first flex job or
+    grant re-plans the open follow-ups."""
     if not form.changed_columns:
         return form.instance
     return _save(form.instance, user=user, action=AccessLog.Action.UPDATE, form=form)
 
 
-def placement_end(*, user, placement, end_date, end_reason):
-    """End a running placement. Refuses when someone else ended it in the meantime."""
+def placement_end(*, user, placement, end_date, end_reason, citizen_status=""):
+    """End a running placement. Refuses when someone else ended it in the meantime.
+
+    `citizen_status` is the citizen's status once the placement is over and no other runs
+    ("Klar til job" when empty): set at once when the end date has passed, otherwise by the
+    nightly refresh the day after it. The open follow-ups due after the end and the law's open
+    deadlines go."""
+    citizen_status = citizen_status or Citizen.Status.READY
+    if citizen_status not in STATUSES_AFTER_END:
+        raise ValidationError({"citizen_status": _("Vælg borgerens status efter ansættelsen.")})
     if end_date < placement.start_date:
         raise ValidationError({"end_date": _("Slutdatoen må ikke ligge før startdatoen.")})
     with transaction.atomic():
         now = timezone.now()  # update() skips auto_now
         updated = Placement.objects.filter(pk=placement.pk, end_date__isnull=True).update(
-            end_date=end_date, end_reason=end_reason, updated_at=now
+            end_date=end_date, end_reason=end_reason, citizen_status_after=citizen_status, updated_at=now
         )
         if updated != 1:
             raise ValidationError(_("Ansættelsen er allerede afsluttet."))
+        placement.end_date, placement.end_reason, placement.updated_at = end_date, end_reason, now
+        placement.citizen_status_after = citizen_status
+        followups_schedule(placement=placement)
+        _status_after_end(placement)
         access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose=PURPOSE_END)
-    placement.end_date, placement.end_reason, placement.updated_at = end_date, end_reason, now
     return placement
+
+
+def _status_after_end(placement):
+    """The consultant's choice applies at once when the placement is over (its end date has
+    passed) and no other placement runs; otherwise the facts decide, as every night."""
+    today = timezone.localdate()
+    others_run = Placement.objects.filter(Placement.running_q(today), citizen_id=placement.citizen_id).exists()
+    if placement.end_date < today and not others_run:
+        status = placement.citizen_status_after
+        Citizen.objects.filter(pk=placement.citizen_id, anonymised_at__isnull=True).exclude(status=status).update(
+            **citizen_status_columns(status, today), updated_at=timezone.now()
+        )
+    else:
+        citizens_status_refresh(on=today, citizen_ids=[placement.citizen_id])
 
 
 def placement_page_view(*, user, citizen):
     """A placement's page or form names the citizen (and shows the accommodations agreed,
     health data): one row for the page."""
     access_log_record(user=user, action=AccessLog.Action.VIEW, obj=citizen, purpose=PURPOSE)
+
+
+# --- The citizen's status follows the facts ---------------------------------------------------
+
+def citizens_status_refresh(*, on=None, citizen_ids=None):
+    """Set each citizen's status from their placements on `on` (today by default): "Ansat"
+    with a placement running that day (Placement.running_q); a citizen marked "Ansat" with none
+    running leaves it for the status chosen when their last placement was ended ("Klar til
+    job", job-seeking, unless the consultant chose otherwise). Other statuses, set by hand where
+    no placement runs, are left alone. Only `citizen_ids` when given (an import's citizens), else
+    every citizen (the nightly job). Anonymised citizens are left as they are.
+
+    Returns how many citizens changed status. Conditional updates: a citizen changed meanwhile
+    by someone else is not overwritten with a stale value."""
+    on = on or timezone.localdate()
+    citizens = Citizen.objects.filter(anonymised_at__isnull=True)
+    if citizen_ids is not None:
+        citizens = citizens.filter(pk__in=ids_only(citizen_ids))
+    running = Placement.objects.filter(Placement.running_q(on), citizen=OuterRef("pk"))
+    last_ended = (
+        Placement.objects.filter(citizen=OuterRef("pk"), end_date__lt=on)
+        .order_by("-end_date", "-pk")
+        .values("citizen_status_after")[:1]
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        changed = (
+            citizens.filter(Exists(running))
+            .exclude(status=Citizen.Status.PLACED)
+            .update(**citizen_status_columns(Citizen.Status.PLACED, on), updated_at=now)
+        )
+        leaving = defaultdict(list)
+        for pk, chosen in (
+            citizens.filter(status=Citizen.Status.PLACED)
+            .filter(~Exists(running))
+            .annotate(chosen=Subquery(last_ended))
+            .values_list("pk", "chosen")
+        ):
+            leaving[chosen or Citizen.Status.READY].append(pk)
+        for status, pks in leaving.items():
+            for start in range(0, len(pks), STATUS_BATCH):
+                changed += Citizen.objects.filter(
+                    pk__in=pks[start:start + STATUS_BATCH], status=Citizen.Status.PLACED
+                ).update(**citizen_status_columns(status, on), updated_at=now)
+    return changed
+
+
+# --- Follow-ups ---------------------------------------------------------------------------------
+
+def followups_schedule(*, placement, not_before=None):
+    """Plan the placement's follow-ups (placements.models.follow_ups_planned); idempotent.
+
+    Open follow-ups follow the placement: a new start date, kind, first flex job or grant moves
+    or replaces them; recorded ones are kept as they are. Once the placement has ended, the open
+    ones due after its end date and the law's open deadlines are deleted. `not_before` (a date):
+    no new regular follow-up due before it is planned, for a placement registered long after
+    the fact (an import of history). A moved or deleted follow-up's reminders leave the bell.
+
+    Returns how many follow-ups were created, moved or deleted. Runs in the caller's
+    transaction (or its own)."""
+    planned = {
+        (kind, months): due_on
+        for kind, months, due_on in follow_ups_planned(
+            start_date=placement.start_date,
+            kind=placement.kind,
+            first_flexjob=placement.first_flexjob,
+            permanent=placement.permanent,
+            end_date=placement.end_date,
+        )
+    }
+    with transaction.atomic():
+        existing = {(f.kind, f.months): f for f in FollowUp.objects.filter(placement_id=placement.pk)}
+        gone, moved = [], []
+        for key, follow_up in existing.items():
+            if follow_up.is_done:
+                continue
+            due_on = planned.get(key)
+            if due_on is None:
+                gone.append(follow_up)
+            elif due_on != follow_up.due_on:
+                follow_up.due_on = due_on
+                moved.append(follow_up)
+        new = [
+            FollowUp(placement_id=placement.pk, kind=kind, months=months, due_on=due_on)
+            for (kind, months), due_on in planned.items()
+            if (kind, months) not in existing
+            and (not_before is None or kind != FollowUp.Kind.REGULAR or due_on >= not_before)
+        ]
+        if gone:
+            FollowUp.objects.filter(pk__in=[f.pk for f in gone], done_on__isnull=True).delete()
+        if moved:
+            FollowUp.objects.bulk_update(moved, ["due_on"])
+        if new:
+            # A row planned meanwhile by another save is the same follow-up: kept.
+            FollowUp.objects.bulk_create(new, ignore_conflicts=True)
+        for follow_up in gone + moved:
+            notifications_resolve(kind=follow_up.reminder_kind, object_id=follow_up.pk)
+    return len(gone) + len(moved) + len(new)
+
+
+def followup_record(*, user, follow_up, done_on, outcome, note=""):
+    """Record a follow-up once: when it was done, its outcome and a note. The citizen's last
+    contact moves to that day (unless they were not reached), the access log says who did it,
+    and its reminders leave the bell. Refuses a second recording, a date before the
+    placement's start or in the future, with a message in Danish."""
+    placement = follow_up.placement
+    today = timezone.localdate()
+    if done_on is not None and done_on > today:
+        raise ValidationError({"done_on": _("Datoen må ikke ligge i fremtiden.")})
+    if done_on is not None and done_on < placement.start_date:
+        raise ValidationError({"done_on": _("Opfølgningen kan ikke være udført før ansættelsens start (%(date)s).") % {
+            "date": formats.date_format(placement.start_date, "DATE_FORMAT")
+        }})
+    recorded = FollowUp(
+        placement_id=placement.pk, kind=follow_up.kind, months=follow_up.months, due_on=follow_up.due_on,
+        done_on=done_on, outcome=outcome, note=note,
+    )
+    # The model's own checks: a known outcome, a date in its window, a note of bounded length.
+    recorded.clean_fields(exclude=["placement", "done_by"])
+    if done_on is None or not outcome:
+        raise ValidationError(_("Angiv dato og resultat for opfølgningen."))
+    with transaction.atomic():
+        updated = FollowUp.objects.filter(pk=follow_up.pk, done_on__isnull=True).update(
+            done_on=done_on, outcome=outcome, note=note, done_by=user
+        )
+        if updated != 1:
+            if FollowUp.objects.filter(pk=follow_up.pk).exists():
+                raise ValidationError(_("Opfølgningen er allerede registreret."))
+            raise ValidationError(_("Opfølgningen findes ikke længere: ansættelsen er ændret eller afsluttet."))
+        if outcome != FollowUp.Outcome.NOT_REACHED:
+            Citizen.objects.filter(pk=placement.citizen_id).filter(
+                Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=done_on)
+            ).update(last_contact_on=done_on)
+        access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose=Purpose.FOLLOW_UP)
+        notifications_resolve(kind=follow_up.reminder_kind, object_id=follow_up.pk)
+    follow_up.done_on, follow_up.outcome, follow_up.note, follow_up.done_by = done_on, outcome, note, user
+    return follow_up
+
+
+def followup_page_view(*, user, citizen):
+    """The follow-up's page names the citizen and shows the notes of the placement's
+    follow-ups: one row for the page."""
+    access_log_record(user=user, action=AccessLog.Action.VIEW, obj=citizen, purpose=Purpose.FOLLOW_UP)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.placement_detail, name="detail"),
     path("<int:pk>/edit/", views.placement_edit, name="edit"),
     path("<int:pk>/end/", views.placement_end, name="end"),
+    path("<int:pk>/follow-ups/<int:follow_up_pk>/", views.followup_record, name="followup_record"),
 ]

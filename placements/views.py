@@ -1,4 +1,5 @@
-"""Registering, changing and ending placements, from a citizen's or an employer's page."""
+"""Registering, changing and ending placements, from a citizen's or an employer's page, and
+recording their follow-ups."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,8 +14,9 @@ from citizens.access import get_citizen_for_user
 from employers.access import get_employer_for_user
 
 from . import services
-from .access import get_placement_for_user
-from .forms import PlacementEndForm, PlacementForm
+from .access import get_follow_up_for_user, get_placement_for_user
+from .forms import FollowUpForm, PlacementEndForm, PlacementForm
+from .models import FollowUp
 
 
 def _fields(form):
@@ -71,16 +73,23 @@ def employer_url(employer):
     return reverse("employers:detail", args=[employer.pk])
 
 
+def _detail(request, placement, end_form, status=200):
+    """The placement's page, with its follow-ups (planned, overdue, recorded): a page view."""
+    services.placement_page_view(user=request.user, citizen=placement.citizen)
+    follow_ups = FollowUp.objects.filter(placement=placement).select_related("done_by")
+    return render(
+        request,
+        "placements/detail.html",
+        {"placement": placement, "end_form": end_form, "follow_ups": follow_ups},
+        status=status,
+    )
+
+
 @require_GET
 @role_required(*CASEWORK_ROLES)
 def placement_detail(request, pk):
     placement = get_placement_for_user(request.user, pk)
-    services.placement_page_view(user=request.user, citizen=placement.citizen)
-    return render(
-        request,
-        "placements/detail.html",
-        {"placement": placement, "end_form": PlacementEndForm(placement=placement)},
-    )
+    return _detail(request, placement, PlacementEndForm(placement=placement))
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,5 +128,34 @@ def placement_end(request, pk):
             messages.success(request, _("Ansættelsen er afsluttet."))
             return redirect("placements:detail", pk=placement.pk)
     # The placement's page again, with the error: a page view as any other.
-    services.placement_page_view(user=request.user, citizen=placement.citizen)
-    return render(request, "placements/detail.html", {"placement": placement, "end_form": form}, status=400)
+    return _detail(request, placement, form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CASEWORK_ROLES)
+def followup_record(request, pk, follow_up_pk):
+    """A follow-up's page: the form to record it, or, once recorded, what was recorded, with
+    the next step the outcome calls for (end the placement, or correct its hours)."""
+    follow_up = get_follow_up_for_user(request.user, pk, follow_up_pk)
+    placement = follow_up.placement
+    # Bound on every POST, an empty one included: it is told what is missing.
+    form = FollowUpForm(request.POST if request.method == "POST" else None, follow_up=follow_up)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(user=request.user, follow_up=follow_up, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Opfølgningen er registreret."))
+            return redirect("placements:followup_record", pk=placement.pk, follow_up_pk=follow_up.pk)
+    end_form = None
+    if follow_up.outcome == FollowUp.Outcome.ENDED and placement.end_date is None:
+        # The end form, dated the day the follow-up found the job ended: the consultant checks and sends it.
+        end_form = PlacementEndForm(placement=placement, initial={"end_date": follow_up.done_on})
+    services.followup_page_view(user=request.user, citizen=placement.citizen)
+    return render(
+        request,
+        "placements/followup.html",
+        {"follow_up": follow_up, "placement": placement, "form": form, "end_form": end_form},
+        status=400 if form.errors else 200,
+    )

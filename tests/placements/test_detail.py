@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from placements import services
 from placements.models import Placement
 from tests.factories import make_citizen, make_placement
 
@@ -56,12 +57,15 @@ def test_it_counts_mini_flex_jobs_in_the_query_too(citizen, employer, fredericia
     assert Placement.objects.filter(Placement.mini_flexjob_q()).count() == 2
 
 
-def test_it_shows_the_follow_up_and_status_dates_of_a_flex_job(login, consultant, citizen, employer):
-    placement = make_placement(citizen, employer, start_date=date(2026, 2, 1))
+def test_it_shows_the_law_s_deadlines_of_a_flex_job_as_follow_ups(login, consultant, citizen, employer):
+    placement = make_placement(citizen, employer, start_date=date(2026, 2, 1), first_flexjob=True, permanent=False)
     assert (placement.follow_up_due_on, placement.status_due_on) == (date(2028, 8, 1), date(2030, 8, 1))
+    services.followups_schedule(placement=placement)
     html = page(login, consultant, placement)
-    assert "Opfølgning (2½ år)" in html and "1. august 2028" in html
-    assert "Status (4½ år)" in html and "1. august 2030" in html
+    assert "Lovpligtig opfølgning efter 2½ år" in html and "1. august 2028" in html
+    assert "Revurdering før 4½ år" in html and "1. august 2030" in html
+    # The old bare dates are gone.
+    assert "Opfølgning (2½ år)" not in html and "Status (4½ år)" not in html
 
 
 def test_it_keeps_the_follow_up_dates_at_month_ends(citizen, employer):
@@ -69,11 +73,22 @@ def test_it_keeps_the_follow_up_dates_at_month_ends(citizen, employer):
     assert (placement.follow_up_due_on, placement.status_due_on) == (date(2029, 2, 28), date(2031, 2, 28))
 
 
-def test_it_shows_no_follow_up_dates_for_other_kinds(login, consultant, citizen, employer):
+def test_it_shows_no_legal_deadlines_for_other_kinds(login, consultant, citizen, employer):
     placement = make_placement(citizen, employer, kind=Placement.Kind.ORDINARY_JOB, hours_per_week=Decimal("30"))
     assert placement.follow_up_due_on is None and placement.status_due_on is None
+    services.followups_schedule(placement=placement)
     html = page(login, consultant, placement)
-    assert "Opfølgning" not in html and "4½ år" not in html
+    assert "2½ år" not in html and "4½ år" not in html
+    assert "Efter 1 måned" in html  # the regular follow-ups, as for every placement
+
+
+def test_it_shows_no_legal_deadlines_after_the_placement_ended(login, consultant, citizen, employer):
+    placement = make_placement(citizen, employer, start_date=date(2026, 2, 1), first_flexjob=True, permanent=False)
+    services.followups_schedule(placement=placement)
+    services.placement_end(user=consultant, placement=placement, end_date=date(2026, 6, 30), end_reason="health")
+    html = page(login, consultant, placement)
+    assert "2½ år" not in html and "4½ år" not in html
+    assert "1. august 2028" not in html
 
 
 def test_it_shows_when_a_time_limited_flex_job_grant_expires(login, consultant, citizen, employer):

@@ -89,6 +89,8 @@ class AccessLog(AppendOnlyModel):
         ADD_NOTE = "add_note", _("Journalnotat tilføjet")
         EXPORT = "export", _("Eksport")
         REPORT = "report", _("Indsigtsrapport")
+        # Retention: the citizen's personal data removed once the retention period ran out.
+        ANONYMISE = "anonymise", _("Anonymisering")
 
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Target
+from .models import Snapshot, Target
 
 
 @admin.register(Target)
@@ -8,3 +8,20 @@ class TargetAdmin(admin.ModelAdmin):
     list_display = ["title", "municipality", "number", "period_start", "period_end", "target_group_only"]
     list_filter = ["municipality", "target_group_only"]
     search_fields = ["title"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(admin.ModelAdmin):
+    """Read only: a stored day is evidence of what a report said (progress.models.Snapshot)."""
+
+    list_display = ["day", "target", "created_at"]
+    list_filter = ["target__municipality"]
+    list_select_related = ["target"]
+    date_hierarchy = "day"
+    readonly_fields = ["target", "day", "figures", "tables", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,7 +8,7 @@ queries, however many placements there are.
 """
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -66,11 +66,22 @@ class Progress:
 
     def as_json(self):
         data = asdict(self)
-        for key in ("period_start", "period_end", "as_of"):
+        for key in DATE_FIELDS:
             data[key] = data[key].isoformat()
         data["percent"] = self.percent
         data["ended"] = self.ended
         return data
+
+    @classmethod
+    def from_json(cls, data):
+        """The figures back from `as_json` (a snapshot's): the keys it adds are worked out again."""
+        values = {f.name: data[f.name] for f in fields(cls)}
+        for key in DATE_FIELDS:
+            values[key] = date.fromisoformat(values[key])
+        return cls(**values)
+
+
+DATE_FIELDS = ("period_start", "period_end", "as_of")
 
 
 def counted_placements(target, as_of):

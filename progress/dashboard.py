@@ -11,10 +11,12 @@ industry).
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
@@ -23,7 +25,8 @@ from courses.models import Course
 
 from . import counting
 from .chart import Chart, monthly_chart
-from .models import Target
+from .models import Snapshot, Target
+
 
 @dataclass
 class Row:
@@ -51,6 +54,13 @@ class Dashboard:
     monthly_rows: list = field(default_factory=list)  # none for leaders
     new_flex_jobs: object = None  # the headline count, "under 5" for leaders when small
     total_hidden: bool = False  # the leader's headline is hidden, so is all that reveals it
+    snapshot: object = None  # the Snapshot the figures were drawn from, if any (the status report)
+    development: list = field(default_factory=list)  # DevelopmentRow, oldest first; none for leaders
+
+    @property
+    def as_of_stored(self):
+        """Whether the figures of the as-of day are stored (the status report shows those)."""
+        return bool(self.development) and self.development[-1].day == self.as_of
 
 
 HOURS_BANDS = (("hours_1_5", 0, 5), ("hours_6_10", 5, 10), ("hours_over_10", 10, None))
@@ -78,35 +88,150 @@ def figure_rows(p):
     return rows, hours_rows
 
 
-def build_dashboard(municipality, as_of, *, masked, details=True):
+def build_dashboard(municipality, as_of, *, masked, details=True, stored=False):
+    """The figures of the municipality's current target as of `as_of`. With `stored` (the
+    status report), a day with a snapshot is drawn from it as it was stored; every other
+    day, and the page and the JSON always, are worked out from the placements as they are."""
     data = Dashboard(municipality=municipality, as_of=as_of, masked=masked)
-    data.target = Target.objects.current_for(municipality, as_of)
-    if data.target is None:
+    target = Target.objects.current_for(municipality, as_of)
+    if target is None:
         return data
-    p = data.progress = counting.progress_for(data.target, as_of)
-    if not details:
-        return data
+    snapshot = Snapshot.objects.filter(target=target, day=as_of).first() if stored and details else None
+    if snapshot is not None and not STORED_TABLES <= snapshot.tables.keys():
+        snapshot = None  # stored without the report's tables: worked out as any other day
+    if snapshot is not None:
+        data.snapshot = snapshot
+        data.target = target_as_stored(target, snapshot)
+        p = data.progress = counting.Progress.from_json(snapshot.figures)
+        tables = tables_from_json(snapshot.tables)
+    else:
+        data.target = target
+        p = data.progress = counting.progress_for(target, as_of)
+        if not details:
+            return data
+        tables = figure_tables(target, as_of)
     data.new_flex_jobs = p.new_flex_jobs
     data.forecast = counting.forecast_for(p)
-    counted_periods = counting.periods(data.target, as_of)
-    months = counting.monthly_counts(data.target, as_of, counted_periods)
     # Leaders get no monthly counts: no bars, no markers, no table — only the total so far.
-    data.chart = monthly_chart(data.target, months, monthly=not masked)
+    data.chart = monthly_chart(data.target, tables["months"], monthly=not masked)
     data.monthly_rows = data.chart.rows
     data.rows, data.hours_rows = figure_rows(p)
-    data.employers = counting.by_employer(data.target, as_of)
-    data.industries = counting.by_industry(data.target, as_of, data.employers)
-    data.retention = [
-        {"months": r.months, "eligible": r.eligible, "still_in_job": r.still_in_job, "percent": r.percent}
-        for r in counting.retention(data.target, as_of, counted_periods)
-    ]
-    data.courses = [
-        {"title": c.title, "pk": c.pk, "enrolled": c.enrolled, "completed": c.completed, "hired": c.hired or 0}
-        for c in Course.objects.filter(municipality=municipality, start_date__lte=as_of).with_funnel(as_of).order_by("-start_date", "title", "pk")
-    ]
+    data.employers = tables["employers"]
+    data.industries = tables["industries"]
+    data.retention = tables["retention"]
+    data.courses = tables["courses"]
     if masked:
+        # Figures at month ends would give the months' counts away.
         aggregate_for_leaders(data)
+    else:
+        data.development = development(target, as_of)
     return data
+
+
+# What a snapshot's tables hold besides the target's title and rule (figure_tables' keys).
+STORED_TABLES = {"months", "retention", "employers", "industries", "courses"}
+
+
+def figure_tables(target, as_of):
+    """What the report shows besides the headline figures, worked out from the placements:
+    the months, retention, employers, industries and courses (a snapshot stores the same)."""
+    counted_periods = counting.periods(target, as_of)
+    employers = counting.by_employer(target, as_of)
+    courses = (
+        Course.objects.filter(municipality_id=target.municipality_id, start_date__lte=as_of)
+        .with_funnel(as_of)
+        .order_by("-start_date", "title", "pk")
+    )
+    return {
+        "months": counting.monthly_counts(target, as_of, counted_periods),
+        "retention": [
+            {"months": r.months, "eligible": r.eligible, "still_in_job": r.still_in_job, "percent": r.percent}
+            for r in counting.retention(target, as_of, counted_periods)
+        ],
+        "employers": employers,
+        "industries": counting.by_industry(target, as_of, employers),
+        "courses": [
+            {"title": c.title, "pk": c.pk, "enrolled": c.enrolled, "completed": c.completed, "hired": c.hired or 0}
+            for c in courses
+        ],
+    }
+
+
+def snapshot_content(target, as_of):
+    """(figures, tables) for a snapshot of `target` on `as_of`: the figures as `manage.py
+    progress --json` prints them, the tables as figure_tables gives them, with the target's
+    title and rule as they are that day."""
+    figures = {**counting.progress_for(target, as_of).as_json(), "municipality": target.municipality.code}
+    tables = {
+        "title": target.title,
+        "target_group_only": target.target_group_only,
+        **figure_tables(target, as_of),
+    }
+    return figures, tables
+
+
+def tables_from_json(tables):
+    """A snapshot's tables as figure_tables gives them (the months' dates are text in JSON)."""
+    return {**tables, "months": [(date.fromisoformat(month), n) for month, n in tables["months"]]}
+
+
+def target_as_stored(target, snapshot):
+    """The target as the snapshot saw it (title, number, period and rule may be edited since),
+    for showing only: never saved."""
+    p = snapshot.figures
+    return Target(
+        pk=target.pk,
+        municipality_id=target.municipality_id,
+        title=snapshot.tables.get("title", target.title),
+        number=p["target"],
+        period_start=date.fromisoformat(p["period_start"]),
+        period_end=date.fromisoformat(p["period_end"]),
+        target_group_only=snapshot.tables.get("target_group_only", target.target_group_only),
+    )
+
+
+# The development table: the stored figures at up to this many month ends, and the latest.
+DEVELOPMENT_MONTHS = 13
+
+
+@dataclass
+class DevelopmentRow:
+    day: date
+    new_flex_jobs: int
+    percent: int
+    private: int
+    still_running: int
+    month_end: bool
+
+
+def development(target, as_of):
+    """How the figures developed: the snapshots of the last DEVELOPMENT_MONTHS month ends up
+    to `as_of` and the latest one, oldest first. One query, at most 14 rows, however many
+    snapshots there are."""
+    first_of_month = as_of.replace(day=1)
+    month_ends = []
+    for back in range(DEVELOPMENT_MONTHS + 1):  # this month's end counts once the day has come
+        try:
+            end = first_of_month - relativedelta(months=back - 1) - timedelta(days=1)
+        except (OverflowError, ValueError):  # beyond the years Python holds: nothing stored there
+            continue
+        if end <= as_of:
+            month_ends.append(end)
+    month_ends = month_ends[:DEVELOPMENT_MONTHS]
+    stored = Snapshot.objects.filter(target=target, day__lte=as_of)
+    latest = stored.order_by("-day").values("day")[:1]
+    rows = stored.filter(Q(day__in=month_ends) | Q(day=Subquery(latest))).order_by("day").values_list("day", "figures")
+    return [
+        DevelopmentRow(
+            day=day,
+            new_flex_jobs=figures["new_flex_jobs"],
+            percent=figures["percent"],
+            private=figures["private"],
+            still_running=figures["still_running"],
+            month_end=day in month_ends,
+        )
+        for day, figures in rows
+    ]
 
 
 # The leader's units: cells that add up to each other or to the headline total.

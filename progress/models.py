@@ -1,5 +1,7 @@
-"""Targets a municipality measures itself against (e.g. 164 new flex jobs)."""
+"""Targets a municipality measures itself against (e.g. 164 new flex jobs), and the figures
+stored each night for each current target (Snapshot)."""
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +56,31 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.number})"
+
+
+class Snapshot(models.Model):
+    """A target's figures as they stood on a day, stored by the nightly job (progress.services
+    .snapshots_take) and never changed after: a past day's status report is drawn from them,
+    so it says what it said then, however the placements were corrected since.
+
+    `figures` is the dict `manage.py progress --json` prints for that day; `tables` holds the
+    rest of the report (the target's title and rule, the months, retention, employers,
+    industries and courses), as progress.dashboard.figure_tables works it out."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="snapshots", verbose_name=_("mål"))
+    day = models.DateField(_("dag"))
+    figures = models.JSONField(_("tal"), encoder=DjangoJSONEncoder)
+    tables = models.JSONField(_("tabeller"), encoder=DjangoJSONEncoder, default=dict)
+    created_at = models.DateTimeField(_("gemt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["target", "-day"]
+        verbose_name = _("gemte tal")
+        verbose_name_plural = _("gemte tal")
+        constraints = [
+            # Once a day per target: a second run of the nightly job finds it and stores nothing.
+            models.UniqueConstraint(fields=["target", "day"], name="snapshot_once_per_target_and_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.target_id} · {self.day}"

@@ -93,5 +93,11 @@ def placements_xlsx(data):
 
 
 def status_pdf(request, data):
+    """The status report as PDF bytes; `request` may be None (the monthly mail). Build `data`
+    with build_dashboard(..., stored=True): a day whose figures are stored is drawn from them."""
     # The chart is inline SVG: nothing is fetched.
     return render_pdf("progress/report.html", {"d": data}, request=request, stylesheet=STYLESHEET)
+
+
+def status_pdf_filename(data):
+    return f"status-{data.municipality.code}-{data.as_of:%Y-%m-%d}.pdf"

@@ -20,13 +20,13 @@ from .forms import AsOfForm, TargetForm
 LEADER_FIGURES_ROLES = (*FIGURES_ROLES, Role.LEADER)
 
 
-def _dashboard_for(request, roles):
+def _dashboard_for(request, roles, stored=False):
     municipality, full_access = get_municipality_for_figures(request.user, request.GET.get("municipality"), roles)
     form = AsOfForm(request.GET or None)
     # Leaders see today's figures only: comparing two as-of dates would give exact counts
     # for the days between, however the figures of each date are masked.
     as_of = form.cleaned_as_of() if full_access else timezone.localdate()
-    return build_dashboard(municipality, as_of, masked=not full_access), form
+    return build_dashboard(municipality, as_of, masked=not full_access, stored=stored), form
 
 
 @require_GET
@@ -69,12 +69,13 @@ def export(request, fmt):
 @require_GET
 @role_required(*FIGURES_ROLES)
 def status_report(request):
-    data, _form = _dashboard_for(request, FIGURES_ROLES)
+    # A day whose figures are stored gives the report as it was then (progress.models.Snapshot).
+    data, _form = _dashboard_for(request, FIGURES_ROLES, stored=True)
     if data.progress is None:
         raise Http404
     pdf = reports.status_pdf(request, data)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="status-{data.municipality.code}-{data.as_of:%Y-%m-%d}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{reports.status_pdf_filename(data)}"'
     return response
 
 

@@ -14,6 +14,8 @@ from core.edits import save_changed
 from .models import CaseNote, Citizen
 from .selectors import status_refusal
 
+ANONYMISED_MESSAGE = _("Borgeren er anonymiseret, og CPR-nummeret er slettet.")
+
 # The purpose written to the access log when the edit form shows a citizen's data.
 PURPOSE_EDIT = "rettelse af borger"
 
@@ -84,7 +86,10 @@ def citizen_update(*, user, form):
 
 
 def citizen_reveal_cpr(*, user, citizen, purpose):
-    """The full CPR number, logged first with the purpose the user chose (required)."""
+    """The full CPR number, logged first with the purpose the user chose (required). An
+    anonymised citizen has none left: refused, and nothing logged."""
+    if citizen.anonymised_at is not None:
+        raise ValidationError(ANONYMISED_MESSAGE)
     with transaction.atomic():
         access_log_record(user=user, action=AccessLog.Action.REVEAL_CPR, obj=citizen, purpose=purpose)
     return citizen.reveal_cpr()

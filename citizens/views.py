@@ -139,7 +139,14 @@ def citizen_reveal_cpr(request, pk):
         # The whole page again: a page view as any other.
         services.citizen_record_view(user=request.user, citizen=citizen)
         return render(request, "citizens/detail.html", _detail_context(request, citizen, purpose_form=form), status=400)
-    cpr = services.citizen_reveal_cpr(user=request.user, citizen=citizen, purpose=form.purpose_text)
+    try:
+        cpr = services.citizen_reveal_cpr(user=request.user, citizen=citizen, purpose=form.purpose_text)
+    except ValidationError as error:
+        form.add_error(None, error)
+        if request.htmx:
+            return render(request, "citizens/detail.html#cpr", {"citizen": citizen, "purpose_form": form})
+        services.citizen_record_view(user=request.user, citizen=citizen)
+        return render(request, "citizens/detail.html", _detail_context(request, citizen, purpose_form=form), status=400)
     if request.htmx:
         return render(request, "citizens/detail.html#cpr", {"citizen": citizen, "revealed_cpr": cpr})
     return render(request, "citizens/detail.html", _detail_context(request, citizen, revealed_cpr=cpr))

@@ -67,11 +67,6 @@ def test_a_candidate_link_leads_nowhere(login, leader_member, anonymised):
     assert login(leader_member.user).get(url).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="citizens.services.citizen_reveal_cpr must refuse an anonymised citizen (citizens/ is another "
-    "helper's): remove this mark once it does",
-)
 def test_the_cpr_number_cannot_be_revealed(login, consultant, anonymised):
     """There is none left: the reveal says so politely, logs no reveal, and fails nothing."""
     response = login(consultant).post(

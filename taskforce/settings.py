@@ -171,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "taskforce.context_processors.roles",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -229,6 +230,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
 }
+
+# The site's own address, for links in e-mails written by background jobs (no request there).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # The daily loop's settings.
 # Regular follow-ups on a placement, in months after its start.

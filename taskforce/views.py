@@ -17,7 +17,7 @@ def home(request):
     """Send each role to its own start page."""
     roles = user_roles(request.user)
     if Role.CONSULTANT in roles:
-        return redirect("citizens:list")
+        return redirect("worklist:mine")
     if Role.MANAGER in roles or Role.ADMIN in roles:
         return redirect("progress:dashboard")
     # Leaders in a task force, and outside facilitators who hold no municipal role, work

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "worklist"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("done/", views.done, name="done"),
+    path("snooze/", views.snooze, name="snooze"),
+    path("team/", views.team, name="team"),
+]

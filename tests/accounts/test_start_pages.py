@@ -15,7 +15,7 @@ def test_it_sends_an_anonymous_visitor_to_the_login_page(client, db):
 @pytest.mark.parametrize(
     "user_fixture, start_page",
     [
-        ("consultant", "/citizens/"),
+        ("consultant", "/tasks/"),
         ("manager", "/dashboard/"),
         ("leader", "/employers/mine/"),
         ("admin_user", "/dashboard/"),
@@ -47,12 +47,13 @@ def test_it_shows_the_login_page_in_danish(client, db):
     assert "Log ind" in response.content.decode()
 
 
-def test_it_logs_a_consultant_in_and_lands_on_the_caseload(client, consultant):
+def test_it_logs_a_consultant_in_and_lands_on_the_worklist(client, consultant):
     response = client.post(
         reverse("accounts:login"), {"username": "konsulent", "password": "pw-for-tests-123"}, follow=True
     )
-    assert response.redirect_chain[-1] == (reverse("citizens:list"), 302)
+    assert response.redirect_chain[-1] == (reverse("worklist:mine"), 302)
     assert response.wsgi_request.user == consultant
+    assert "<h1>Mine opgaver</h1>" in response.content.decode()
 
 
 def test_it_rejects_a_wrong_password_with_a_danish_message(client, consultant):

@@ -1,0 +1,382 @@
+"""The worklist's reads: the items of work, each read from where it lives, for one
+consultant's page ("Mine opgaver"), for a manager's team counts, and for the nightly
+reminders (worklist.services.reminders_send), so the three always agree on what is open.
+
+An item is named by its key (kind, object_id, due_on):
+
+- a follow-up or a legal deadline: an open FollowUp (done_on empty), due on its due date;
+- a leader's request to meet a candidate: an open MeetingRequest (handled_at empty), due the
+  day it arrived;
+- a placement ending soon: its end date lies from today to settings.WORKLIST_ENDING_SOON_DAYS
+  ahead, due on the end date;
+- a citizen in the target group, looking for a job (registered, in course, ready), whose last
+  contact lies settings.WORKLIST_NO_CONTACT_DAYS or more ago: due that many days after it.
+
+The assignee of every item is the citizen's consultant. An item is hidden by a Mark of its
+key: done (no `until`) for good, snoozed until a day (it shows again on that day). A new due
+date is a new key, so a marked item shows again when its date moves."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import CASEWORK_ROLES, municipalities_for
+from accounts.models import Membership, Role
+from citizens.models import Citizen
+from notifications.models import Kind, Notification
+from placements.models import FollowUp, Placement
+from workspace.models import MeetingRequest
+
+from .models import Mark
+
+PAGE_SIZE = 20
+
+# A citizen looking for a job: the no-contact rule asks about these only.
+JOB_SEEKING = (Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY)
+
+
+def coming_until(today):
+    return today + timedelta(days=settings.WORKLIST_COMING_DAYS)
+
+
+def week_end(today):
+    """The Sunday of today's week: "this week" in the team's counts."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+# --- The sources --------------------------------------------------------------------------
+
+def _follow_ups(on):
+    return FollowUp.objects.filter(
+        done_on__isnull=True, due_on__lte=coming_until(on), placement__citizen__anonymised_at__isnull=True
+    ).annotate(
+        wl_due=F("due_on"),
+        wl_kind=Case(
+            When(kind=FollowUp.Kind.REGULAR, then=Value(Kind.FOLLOW_UP)), default=Value(Kind.DEADLINE),
+            output_field=CharField(),
+        ),
+    )
+
+
+def _meeting_requests(on):
+    return MeetingRequest.objects.filter(
+        handled_at__isnull=True, citizen__anonymised_at__isnull=True
+    ).annotate(wl_due=TruncDate("created_at"), wl_kind=Value(Kind.MEETING_REQUEST, output_field=CharField())).filter(
+        wl_due__lte=on
+    )
+
+
+def _placements_ending(on):
+    return Placement.objects.filter(
+        end_date__gte=on,
+        end_date__lte=on + timedelta(days=settings.WORKLIST_ENDING_SOON_DAYS),
+        citizen__anonymised_at__isnull=True,
+    ).annotate(wl_due=F("end_date"), wl_kind=Value(Kind.ENDING_SOON, output_field=CharField()))
+
+
+def _citizens_without_contact(on):
+    days = settings.WORKLIST_NO_CONTACT_DAYS
+    return (
+        Citizen.objects.in_target_group(on)
+        .filter(status__in=JOB_SEEKING, anonymised_at__isnull=True)
+        # A citizen registered where no contact was written (an old row, a bulk load) has
+        # had none since the day of registration.
+        .annotate(wl_contact=Coalesce("last_contact_on", TruncDate("created_at"), output_field=DateField()))
+        .filter(wl_contact__lte=on - timedelta(days=days))
+        .annotate(
+            wl_due=Cast(F("wl_contact") + timedelta(days=days), DateField()),
+            wl_kind=Value(Kind.NO_CONTACT, output_field=CharField()),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of work: where its items are read, and how they are shown."""
+
+    name: str  # the section's key, also its page parameter
+    title: str
+    empty: str
+    kinds: tuple
+    citizen: str  # the path from the item to its citizen ("" for the citizen itself)
+    items: Callable[[date], QuerySet]  # the items open and in the worklist on a day
+    related: tuple  # select_related for a page of rows
+    # Done by a Mark (the others are done where the work is: a follow-up recorded, a
+    # request marked handled).
+    markable: bool
+    # Reminded when it enters the worklist, not on its due date (an ending is a date to
+    # prepare for, not a deadline).
+    remind_ahead: bool = False
+
+    def path(self, field):
+        return f"{self.citizen}__{field}" if self.citizen else field
+
+
+SOURCES = (
+    Source(
+        "followups", _("Forfaldne og kommende opfølgninger og frister"),
+        _("Ingen opfølgninger eller frister de næste dage – godt gået."),
+        (Kind.FOLLOW_UP, Kind.DEADLINE), "placement__citizen", _follow_ups,
+        ("placement__citizen", "placement__employer"), markable=False,
+    ),
+    Source(
+        "requests", _("Ønsker om møde"), _("Ingen virksomheder venter på svar."),
+        (Kind.MEETING_REQUEST,), "citizen", _meeting_requests, ("citizen", "member__employer", "member__user"),
+        markable=False,
+    ),
+    Source(
+        "ending", _("Ansættelser der slutter snart"), _("Ingen ansættelser slutter den næste tid."),
+        (Kind.ENDING_SOON,), "citizen", _placements_ending, ("citizen", "employer"), markable=True,
+        remind_ahead=True,
+    ),
+    Source(
+        "no_contact", _("Borgere uden kontakt"), _("Du har haft kontakt med alle dine borgere i målgruppen."),
+        (Kind.NO_CONTACT,), "", _citizens_without_contact, (), markable=True,
+    ),
+)
+SOURCE_OF_KIND = {kind: source for source in SOURCES for kind in source.kinds}
+SOURCE_NAMED = {source.name: source for source in SOURCES}
+MARKABLE_KINDS = frozenset(kind for source in SOURCES if source.markable for kind in source.kinds)
+
+
+def hidden_on(source, on):
+    """Whether a Mark hides the item on `on`: done for its due date, or snoozed past `on`."""
+    return Exists(
+        Mark.objects.filter(kind__in=source.kinds, object_id=OuterRef("pk"), due_on=OuterRef("wl_due")).filter(
+            Q(until__isnull=True) | Q(until__gt=on)
+        )
+    )
+
+
+def snoozed_on(source, on):
+    return Exists(
+        Mark.objects.filter(kind__in=source.kinds, object_id=OuterRef("pk"), due_on=OuterRef("wl_due"), until__gt=on)
+    )
+
+
+def open_items(source, on):
+    """The source's items in the worklist on `on` and not hidden by a Mark."""
+    return source.items(on).annotate(wl_hidden=hidden_on(source, on)).filter(wl_hidden=False)
+
+
+# --- The rows -----------------------------------------------------------------------------
+
+def followup_url(placement_id, follow_up_id):
+    """Where a follow-up is recorded; the placement's page until that page exists."""
+    try:
+        return reverse("placements:followup_record", args=[placement_id, follow_up_id])
+    except NoReverseMatch:
+        return reverse("placements:detail", args=[placement_id])
+
+
+@dataclass
+class Item:
+    """One row of the worklist, whatever its source."""
+
+    kind: str
+    object_id: int
+    due_on: date
+    what: str
+    detail: str
+    citizen: Citizen
+    url: str
+    link: str
+    markable: bool
+    today: date
+
+    @property
+    def key(self):
+        return f"{self.kind}-{self.object_id}-{self.due_on:%Y%m%d}"
+
+    @property
+    def overdue(self):
+        return self.due_on < self.today
+
+    @property
+    def due_today(self):
+        return self.due_on == self.today
+
+
+def item_for(source, obj, today):
+    """The row of one item read from `source` (with its select_related)."""
+    due = obj.wl_due
+    if source.name == "followups":
+        placement = obj.placement
+        return Item(
+            obj.wl_kind, obj.pk, due, obj.get_kind_display(), placement.employer.name, placement.citizen,
+            followup_url(placement.pk, obj.pk), _("Gå til opfølgningen"), source.markable, today,
+        )
+    if source.name == "requests":
+        company = obj.member.employer.name if obj.member.employer else obj.member.display_name
+        return Item(
+            obj.wl_kind, obj.pk, due, _("Ønske om møde"), company, obj.citizen,
+            reverse("workspace:requests", args=[obj.member.task_force_id]), _("Gå til ønsket"), source.markable, today,
+        )
+    if source.name == "ending":
+        return Item(
+            obj.wl_kind, obj.pk, due, _("Ansættelsen slutter"), f"{obj.display_kind} · {obj.employer.name}",
+            obj.citizen, reverse("placements:detail", args=[obj.pk]), _("Gå til ansættelsen"), source.markable, today,
+        )
+    return Item(
+        obj.wl_kind, obj.pk, due, _("Ingen kontakt"),
+        _("Seneste kontakt %(day)s") % {"day": date_format(obj.wl_contact, "j. M Y")}, obj,
+        reverse("citizens:detail", args=[obj.pk]), _("Gå til borgeren og skriv et notat"), source.markable, today,
+    )
+
+
+# --- The consultant's page ----------------------------------------------------------------
+
+@dataclass
+class Section:
+    source: Source
+    page: object  # a Page of Items
+    today: date
+
+    @property
+    def name(self):
+        return self.source.name
+
+    @property
+    def items(self):
+        return self.page.object_list
+
+
+def consultant_items(source, user, today):
+    """The source's open items whose citizen the user is the consultant of, in the user's
+    own casework municipalities, oldest due first."""
+    return (
+        open_items(source, today)
+        .filter(**{
+            source.path("consultant"): user,
+            source.path("municipality__in"): municipalities_for(user, CASEWORK_ROLES).values("pk"),
+        })
+        .order_by("wl_due", "pk")
+    )
+
+
+def section_for(source, user, today, page_number=None):
+    """One section of the page: its items paginated on its own (two queries)."""
+    page = Paginator(consultant_items(source, user, today).select_related(*source.related), PAGE_SIZE).get_page(
+        page_number
+    )
+    page.object_list = [item_for(source, obj, today) for obj in page.object_list]
+    return Section(source, page, today)
+
+
+def worklist_for(user, today, pages=None):
+    """"Mine opgaver": every section, each paginated by its own page parameter."""
+    pages = pages or {}
+    return [section_for(source, user, today, pages.get(source.name)) for source in SOURCES]
+
+
+def citizens_shown(sections):
+    """The citizens the page names, once each, for the access log."""
+    return list({item.citizen.pk: item.citizen for section in sections for item in section.items}.values())
+
+
+# --- The team's counts --------------------------------------------------------------------
+
+@dataclass
+class Counts:
+    overdue: int = 0
+    this_week: int = 0
+    coming: int = 0
+    snoozed: int = 0
+
+    def add(self, overdue=0, this_week=0, coming=0, snoozed=0):
+        self.overdue += overdue
+        self.this_week += this_week
+        self.coming += coming
+        self.snoozed += snoozed
+
+    @property
+    def total(self):
+        return self.overdue + self.this_week + self.coming
+
+
+@dataclass
+class TeamRow:
+    consultant: object  # a user, or None for the items without a consultant of the team
+    counts: Counts
+
+
+def team_consultants(municipality):
+    return (
+        get_user_model().objects.filter(
+            memberships__municipality=municipality, memberships__role=Role.CONSULTANT, is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def team_counts(municipality, today):
+    """{consultant id or None: Counts} of the municipality's items: overdue, due this week
+    (today to Sunday), coming later, and snoozed; one query per source."""
+    end_of_week = week_end(today)
+    counts = {}
+    for source in SOURCES:
+        rows = (
+            source.items(today)
+            .filter(**{source.path("municipality"): municipality})
+            .annotate(wl_hidden=hidden_on(source, today), wl_snoozed=snoozed_on(source, today))
+            .values(source.path("consultant"))
+            .annotate(
+                overdue=Count("pk", filter=Q(wl_hidden=False, wl_due__lt=today)),
+                this_week=Count("pk", filter=Q(wl_hidden=False, wl_due__gte=today, wl_due__lte=end_of_week)),
+                coming=Count("pk", filter=Q(wl_hidden=False, wl_due__gt=end_of_week)),
+                snoozed=Count("pk", filter=Q(wl_snoozed=True)),
+            )
+            .order_by()
+        )
+        for row in rows:
+            consultant_id = row.pop(source.path("consultant"))
+            counts.setdefault(consultant_id, Counts()).add(**row)
+    return counts
+
+
+def team_for(municipality, today, page_number=None):
+    """The team page: a page of the municipality's consultants with their counts, and the
+    counts of items whose citizen has no consultant of the team (none, or one who left)."""
+    counts = team_counts(municipality, today)
+    page = Paginator(team_consultants(municipality), PAGE_SIZE).get_page(page_number)
+    page.object_list = [TeamRow(user, counts.get(user.pk, Counts())) for user in page.object_list]
+    team_ids = set(team_consultants(municipality).values_list("pk", flat=True))
+    unassigned = Counts()
+    for consultant_id, consultant_counts in counts.items():
+        if consultant_id not in team_ids:
+            unassigned.add(**vars(consultant_counts))
+    return page, unassigned
+
+
+# --- The nightly reminders ----------------------------------------------------------------
+
+def due_for_reminder(source, as_of):
+    """The source's items due on or before `as_of` (an ending: in its window), open and not
+    hidden on that day, whose consultant may act on them (a consultant or admin of the
+    citizen's municipality) and has no reminder of the item's key yet."""
+    items = open_items(source, as_of)
+    if not source.remind_ahead:
+        items = items.filter(wl_due__lte=as_of)
+    consultant = source.path("consultant")
+    may_act = Q(**{f"{consultant}__is_superuser": True}) | Q(Exists(Membership.objects.filter(
+        user=OuterRef(consultant), municipality=OuterRef(source.path("municipality")), role__in=CASEWORK_ROLES,
+    )))
+    reminded = Exists(Notification.objects.filter(
+        user=OuterRef(consultant), kind__in=source.kinds, object_id=OuterRef("pk"), due_on=OuterRef("wl_due"),
+    ))
+    return (
+        items.filter(**{f"{consultant}__isnull": False, f"{consultant}__is_active": True})
+        .filter(may_act)
+        .exclude(reminded)
+        .order_by("pk")
+    )

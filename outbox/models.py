@@ -23,6 +23,10 @@ class OutboxMail(models.Model):
     body = models.TextField(_("tekst"))
     # [{"filename": …, "mimetype": …, "content_b64": …}]
     attachments = models.JSONField(_("vedhæftede filer"), default=list, blank=True)
+    # What the kind's renderer (outbox.services.mail_renderer) needs to finish the text as the
+    # mail is sent, for what must never be stored: an invitation's link is a bearer token, so
+    # the row keeps the invitation's id and the text without the link.
+    render_args = models.JSONField(_("data til teksten"), default=dict, blank=True)
     state = models.CharField(_("tilstand"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
     next_attempt_at = models.DateTimeField(_("næste forsøg"), default=timezone.now)
@@ -38,6 +42,9 @@ class OutboxMail(models.Model):
             models.CheckConstraint(condition=Q(state__in=["queued", "sent", "failed"]), name="outboxmail_state_valid"),
         ]
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        # Recipients and text can hold links into the site: the admin shows them only to a
+        # superuser or to whom this is granted.
+        permissions = [("view_mail_content", _("Kan se udgående mails' modtagere og tekst"))]
 
     def __str__(self):
         return f"{self.kind} · {self.subject}"

@@ -1,7 +1,8 @@
 """Workspace workflows (writes): invitations, the vision, workshops and their attendance,
 ranking rounds, the action plan, pledges and requests to meet a candidate. Each is atomic;
-state changes are conditional updates; e-mail goes out from Celery tasks once the
-transaction commits. Reads that build pages are in selectors.py."""
+state changes are conditional updates; e-mail is written to the outbox in the same
+transaction (workspace.mails) and sent by its worker. Reads that build pages are in
+selectors.py."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from notifications.models import Kind
 from notifications.services import notifications_resolve
 from employers.models import Opening
 
-from . import tasks
+from . import mails
 from .models import (
     Action,
     Attendance,
@@ -36,27 +37,28 @@ from .models import (
 def invitation_create(*, invitation, task_force, invited_by, base_url, may_approve_staff=False):
     """Save the invitation. A staff invitation from someone who may not approve one waits for
     a manager or admin (`invitation_approve`); every other invitation is approved and sent at
-    once. Its e-mail goes out from a task once the row is committed, so the request does not
-    wait for the mail server and no mail leaves for a rolled-back row."""
+    once. Its e-mail is queued in the outbox in the same transaction and sent by a worker, so
+    the request does not wait for the mail server and no mail leaves for a rolled-back row."""
     with transaction.atomic():
         invitation.task_force, invitation.invited_by = task_force, invited_by
         if invitation.kind != Member.Kind.STAFF or may_approve_staff:
             invitation.approved_by, invitation.approved_at = invited_by, timezone.now()
         invitation.save()
         if invitation.approved_at:
-            _send_invitation(invitation, base_url)
+            mails.invitation_mail_queue(invitation, base_url)
     return invitation
 
 
 def invitation_approve(*, invitation, approver, base_url):
-    """A manager or admin approves a staff invitation: it is sent now, and valid from now."""
+    """A manager or admin approves a staff invitation: it is queued for sending now, and
+    valid from now."""
     with transaction.atomic():
         approved = Invitation.objects.filter(pk=invitation.pk, approved_at__isnull=True).update(
             approved_by=approver, approved_at=timezone.now()
         )
         if approved:
             invitation.refresh_from_db()
-            _send_invitation(invitation, base_url)
+            mails.invitation_mail_queue(invitation, base_url)
     return bool(approved)
 
 
@@ -65,11 +67,6 @@ def invitation_withdraw(*, invitation):
     was accepted meanwhile (nothing is withdrawn then)."""
     deleted, _by_model = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).delete()
     return bool(deleted)
-
-
-def _send_invitation(invitation, base_url):
-    # robust: a broker that is down must not turn a saved invitation into a 500.
-    transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk, base_url), robust=True)
 
 
 def invitation_accept(*, invitation, username, password):
@@ -264,17 +261,17 @@ def attendance_record(*, workshop, present_member_ids):
 # --- Candidates ---------------------------------------------------------------------------
 
 def meeting_request_create(*, member, citizen, message, base_url):
-    """Record a leader's wish to meet a candidate and tell the jobcenter once it is saved.
-    Returns the request and whether the citizen's own consultant gets the e-mail (else the
-    task force's jobcenter staff do, and the jobcenter follows up)."""
-    consultant = citizen.consultant
-    to_consultant = consultant is not None and bool(consultant.email)
-    try:
-        with transaction.atomic():
-            request = MeetingRequest.objects.create(citizen=citizen, member=member, message=message)
-            transaction.on_commit(lambda: tasks.send_meeting_request_email.delay(request.pk, base_url), robust=True)
-    except IntegrityError:
-        raise ValidationError(_("I har allerede bedt om at møde denne kandidat.")) from None
+    """Record a leader's wish to meet a candidate and queue the e-mail that tells the
+    jobcenter, in one transaction. Returns the request and whether the citizen's own
+    consultant gets the e-mail (else the task force's jobcenter staff do, and the jobcenter
+    follows up)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                request = MeetingRequest.objects.create(citizen=citizen, member=member, message=message)
+        except IntegrityError:
+            raise ValidationError(_("I har allerede bedt om at møde denne kandidat.")) from None
+        to_consultant = mails.meeting_request_mail_queue(request, base_url)
     return request, to_consultant
 
 
@@ -291,5 +288,5 @@ def meeting_request_mark_handled(*, request):
 
 
 def base_url(request):
-    """Scheme and host of the site, for links in e-mails sent from tasks."""
+    """Scheme and host of the site, for links in e-mails."""
     return request.build_absolute_uri("/")

@@ -592,7 +592,9 @@ def candidate(request, pk, token):
                 messages.error(request, exc.messages[0])
             else:
                 if to_consultant:
-                    messages.success(request, _("Jobkonsulenten har fået besked og kontakter jer."))
+                    messages.success(request, _(
+                        "Tak. En e-mail til jobkonsulenten er lagt i kø til afsendelse, og jobkonsulenten kontakter jer."
+                    ))
                 else:
                     messages.success(request, _("Tak. Jobcentret har fået jeres henvendelse og følger op."))
             return redirect("workspace:candidate", pk=task_force.pk, token=token)

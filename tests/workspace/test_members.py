@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from outbox.models import OutboxMail
+from outbox.services import outbox_send_due
 from workspace import services
 from workspace.models import Invitation, Member
 from tests.factories import make_user
@@ -45,30 +47,47 @@ def test_it_lets_consultants_and_admins_invite_a_leader_by_email(
     assert accept_link(mailoutbox[0]) == f"/taskforce/invitations/{invitation.token}/"
 
 
-def test_it_sends_the_invitation_from_a_task_once_the_invitation_is_saved(
+def test_it_queues_the_invitation_with_the_invitation_and_sends_it_once_committed(
     login, consultant, task_force, employer, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = login(consultant).post(members_url(task_force), invite_data(employer))
     assert response.status_code == 302
-    # Nothing is sent inside the request: the task is enqueued when the transaction commits.
+    # Nothing is sent inside the request: the mail is queued with the invitation, and a
+    # worker is asked to send it when the transaction commits.
+    (queued,) = OutboxMail.objects.all()
+    assert (queued.kind, queued.to, queued.state) == ("invitation", ["kirsten@cafe.dk"], "queued")
     assert mailoutbox == [] and len(callbacks) == 1
     callbacks[0]()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["kirsten@cafe.dk"]
+    queued.refresh_from_db()
+    assert queued.state == "sent"
 
 
-def test_it_gives_the_invitation_task_the_id_not_the_token(
-    consultant, task_force, employer, monkeypatch, django_capture_on_commit_callbacks
+def test_the_outbox_holds_the_invitations_id_and_never_its_token(
+    login, consultant, task_force, employer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from workspace import tasks
-
-    sent = []
-    monkeypatch.setattr(tasks.send_invitation_email, "delay", lambda *args: sent.append(args))
-    invitation = Invitation(email="a@b.dk", first_name="A", last_name="B", kind="leader", employer=employer)
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_create(invitation=invitation, task_force=task_force, invited_by=consultant,
-                                   base_url="http://testserver/")
-    assert sent == [(invitation.pk, "http://testserver/")]
+        login(consultant).post(members_url(task_force), invite_data(employer))
+    invitation = Invitation.objects.get()
+    assert invitation.token in mailoutbox[0].body
+    row = OutboxMail.objects.filter(kind="invitation").values().get()
+    assert row["state"] == "sent" and row["render_args"]["invitation"] == invitation.pk
+    assert invitation.token not in str(row)
+    assert "/taskforce/invitations/" not in row["body"]
+
+
+def test_a_withdrawn_invitations_queued_mail_is_not_sent(
+    login, consultant, task_force, employer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        login(consultant).post(members_url(task_force), invite_data(employer))
+    invitation = Invitation.objects.get()
+    assert services.invitation_withdraw(invitation=invitation)
+    outbox_send_due()
+    assert mailoutbox == []
+    mail = OutboxMail.objects.get()
+    assert mail.state == "failed" and "trukket tilbage" in mail.last_error
 
 
 def test_it_shows_the_invitation_form_to_a_consultant(login, consultant, task_force):

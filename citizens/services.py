@@ -10,6 +10,8 @@ from django.views.decorators.debug import sensitive_variables
 from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
 from core.edits import save_changed
+from notifications.models import Kind
+from notifications.services import notifications_resolve
 
 from .models import CaseNote, Citizen
 from .selectors import status_refusal
@@ -96,7 +98,8 @@ def citizen_reveal_cpr(*, user, citizen, purpose):
 
 
 def case_note_add(*, user, citizen, text):
-    """Add a journal note: a note is written after a contact, so the last contact is today."""
+    """Add a journal note: a note is written after a contact, so the last contact is today,
+    and a reminder that there has been none leaves the bell."""
     today = timezone.localdate()
     with transaction.atomic():
         note = CaseNote.objects.create(citizen=citizen, author=user, text=text)
@@ -104,6 +107,7 @@ def case_note_add(*, user, citizen, text):
             Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=today)
         ).update(last_contact_on=today)
         access_log_record(user=user, action=AccessLog.Action.ADD_NOTE, obj=citizen, purpose=Purpose.CASEWORK)
+        notifications_resolve(kind=Kind.NO_CONTACT, object_id=citizen.pk)
     citizen.last_contact_on = today
     return note
 

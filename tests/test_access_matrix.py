@@ -40,6 +40,8 @@ from django.utils import timezone
 from accounts.models import Role
 from courses.models import Enrolment
 from employers.models import Opening
+from placements.models import FollowUp
+from placements.services import followups_schedule
 from tests.factories import (
     make_action,
     make_citizen,
@@ -79,8 +81,18 @@ def row(anonymous, consultant, other_consultant, leader, manager, admin, municip
 EXPECTED = {
     # The site: the start page sends each role to its own; the health check and the
     # language switch work before login.
-    "home":                        row(LOGIN, to("/citizens/"), to("/citizens/"), to("/taskforce/"), to("/dashboard/"), to("/dashboard/"), to("/dashboard/")),
+    "home":                        row(LOGIN, to("/tasks/"), to("/tasks/"), to("/taskforce/"), to("/dashboard/"), to("/dashboard/"), to("/dashboard/")),
     "healthz":                     row(200, 200, 200, 200, 200, 200, 200),
+
+    # The daily loop: a consultant's worklist (only their own items, so one of another
+    # municipality sees their own), the team's counts for managers, everyone's reminders.
+    "worklist:mine":               row(LOGIN, 200, 200, 403, 403, 200, 200),
+    "worklist:done":               row(LOGIN, 405, 405, 405, 405, 405, 405),
+    "worklist:snooze":             row(LOGIN, 405, 405, 405, 405, 405, 405),
+    "worklist:team":               row(LOGIN, 403, 403, 403, 200, 200, 200),
+    "notifications:list":          row(LOGIN, 200, 200, 200, 200, 200, 200),
+    "notifications:read_all":      row(LOGIN, 405, 405, 405, 405, 405, 405),
+    "notifications:preferences":   row(LOGIN, 200, 200, 200, 200, 200, 200),
     "set_language":                row(to("/"), to("/"), to("/"), to("/"), to("/"), to("/"), to("/")),
 
     # Signing in and out, the second factor, and the page for a user without a role.
@@ -113,6 +125,7 @@ EXPECTED = {
     "placements:create_for_employer": row(LOGIN, 200, 404, 403, 403, 200, 200),
     "placements:detail":           row(LOGIN, 200, 404, 403, 403, 200, 200),
     "placements:edit":             row(LOGIN, 200, 404, 403, 403, 200, 200),
+    "placements:followup_record":  row(LOGIN, 200, 404, 403, 403, 200, 200),
     "placements:end":              row(LOGIN, 405, 405, 405, 405, 405, 405),
     "courses:list":                row(LOGIN, 200, 200, 403, 403, 200, 200),
     "courses:create":              row(LOGIN, 200, 200, 403, 403, 200, 200),
@@ -234,6 +247,24 @@ POST_REFUSALS = {
     "placements:end": {
         "refused": CASEWORK_ONLY,
         "data": lambda o: {"end_date": timezone.localdate().isoformat(), "end_reason": "other"},
+        "allowed": "consultant",
+    },
+    "placements:followup_record": {
+        "refused": CASEWORK_ONLY,
+        "data": lambda o: {"done_on": timezone.localdate().isoformat(), "outcome": "still_employed", "note": ""},
+        "allowed": "consultant",
+    },
+    "worklist:done": {
+        "refused": CASEWORK_ONLY,
+        "data": lambda o: {"kind": "ending_soon", "object_id": o["ending_placement"].pk,
+                           "due_on": o["ending_placement"].end_date.isoformat(), "reason": "Talt med virksomheden"},
+        "allowed": "consultant",
+    },
+    "worklist:snooze": {
+        "refused": CASEWORK_ONLY,
+        "data": lambda o: {"kind": "ending_soon", "object_id": o["ending_placement"].pk,
+                           "due_on": o["ending_placement"].end_date.isoformat(), "reason": "Venter på svar",
+                           "until": (timezone.localdate() + timedelta(days=5)).isoformat()},
         "allowed": "consultant",
     },
     "imports:citizens": {"refused": {"leader": 403, "manager": 403}, "data": citizens_csv, "allowed": "consultant"},
@@ -399,6 +430,7 @@ KWARGS = {
     ("placements", "pk"): lambda o: o["placement"].pk,
     ("placements", "citizen_pk"): lambda o: o["citizen"].pk,
     ("placements", "employer_pk"): lambda o: o["employer"].pk,
+    ("placements", "follow_up_pk"): lambda o: o["follow_up"].pk,
     ("courses", "pk"): lambda o: o["course"].pk,
     ("courses", "enrolment_pk"): lambda o: o["enrolment"].pk,
     ("progress", "pk"): lambda o: o["target"].pk,
@@ -441,6 +473,8 @@ def world(fredericia, odense, consultant, outsider, manager, admin_user, task_fo
     workshop = make_workshop(task_force, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(days=1))
     solution = make_solution(task_force, leader_member)
     action = make_action(task_force, leader_member, solution=solution)
+    placement = make_placement(citizen, employer, start_date=today - timedelta(days=30))
+    followups_schedule(placement=placement)
     objects = {
         "ours": ours,
         "ours_code": ours.code,
@@ -449,7 +483,11 @@ def world(fredericia, odense, consultant, outsider, manager, admin_user, task_fo
         "leader_member": leader_member,
         "employer": employer,
         "opening": Opening.objects.create(employer=employer, title="Pedelmedhjælper", hours_min=4, hours_max=8),
-        "placement": make_placement(citizen, employer, start_date=today - timedelta(days=30)),
+        "placement": placement,
+        "follow_up": FollowUp.objects.filter(placement=placement).order_by("due_on").first(),
+        # An internship of the second citizen's that ends in ten days: on the worklist.
+        "ending_placement": make_placement(second_citizen, employer, kind="internship",
+                                           start_date=today - timedelta(days=60), end_date=today + timedelta(days=10)),
         "course": course,
         "enrolment": Enrolment.objects.create(course=course, citizen=citizen),
         "target": make_target(ours),

@@ -18,7 +18,10 @@ def test_it_runs_the_whole_consultant_journey(web, log_in, live_server, consulta
     assert stdnum_cvr.is_valid(CVR)
 
     log_in(web, "konsulent")
-    expect(web).to_have_url(f"{live_server.url}/citizens/")
+    # The day starts on the worklist; the citizens are one click away in the menu.
+    expect(web).to_have_url(f"{live_server.url}/tasks/")
+    expect(web.get_by_role("heading", name="Mine opgaver", level=1)).to_be_visible()
+    web.locator("nav").get_by_role("link", name="Borgere", exact=True).first.click()
     expect(web.get_by_role("heading", name="Borgere", level=1)).to_be_visible()
 
     # Register a citizen, unemployed for more than a year (the task force's target group).

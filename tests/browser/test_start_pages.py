@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 START_PAGES = [
     # username, where they land, the page's main heading, the menu item marked current
-    ("konsulent", "citizens:list", "Borgere", "Borgere"),
+    ("konsulent", "worklist:mine", "Mine opgaver", "Mine opgaver"),
     ("chef", "progress:dashboard", "Fremdrift", "Fremdrift"),
     # The demo leader sits in Fredericia's task force, so they land in its workspace
     # (commit "Leaders in a task force land in its workspace"); their company is one click away.

@@ -15,8 +15,9 @@ def test_a_consultant_registers_a_citizen_without_javascript(
 ):
     web = new_web(java_script_enabled=False)
     log_in(web, "konsulent")
-    expect(web).to_have_url(f"{live_server.url}/citizens/")
+    expect(web).to_have_url(f"{live_server.url}/tasks/")
     expect(web.locator("html")).to_have_class("no-js")
+    web.goto("/citizens/")
 
     web.get_by_role("link", name="Opret borger").click()
     web.get_by_label("Fornavn").fill("Ole")

@@ -4,13 +4,17 @@ Fredericia (607): target 164 new flex jobs this calendar year; 50 by 1 April, 39
 private; more after, up to today. Odense (461): 23 citizens in mini flex jobs of 4–6 hours
 at OK-Fonden's care homes Gurli-Vibeke and Dyruphus, after a course with a job promise
 (25 enrolled → 23 completed → 23 hired). Fredericia's task force gets a vision, ranked
-solutions and an action plan (workspace.demo). Everything is keyed on natural keys, so
-running it twice changes nothing.
+solutions and an action plan (workspace.demo). Each demo consultant's worklist holds
+follow-ups done, a few overdue and one due this week, a placement ending soon, citizens with
+no contact for long, and (in Fredericia) a leader's wish to meet a candidate. Everything is
+keyed on natural keys, so running it twice changes nothing.
 """
 
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,9 +27,12 @@ from accounts.models import Membership, Municipality, Role
 from citizens.models import Citizen
 from courses.models import Course, Enrolment
 from employers.models import Employer, Opening
-from placements.models import Placement
+from placements.models import FollowUp, Placement
+from placements.services import citizens_status_refresh, followups_schedule
 from progress.models import Target
 from workspace.demo import seed_task_force
+from worklist.services import reminders_send
+from workspace.models import MeetingRequest, Member
 
 PASSWORD = "taskforce-demo"
 
@@ -159,12 +166,14 @@ class Command(BaseCommand):
         for j in range(6):
             citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, 100 + j)
             kind = Placement.Kind.INTERNSHIP if j % 2 else Placement.Kind.ORDINARY_JOB
-            self.placement(konsulent, citizen, private[j % len(private)], kind, Decimal(15), date(year, 2, 1 + j), None)
+            start = date(year, 2, 1 + j)
+            # One internship ends in three weeks: the worklist's "ending soon".
+            end = today + timedelta(days=20) if j == 1 and start <= today else None
+            self.placement(konsulent, citizen, private[j % len(private)], kind, Decimal(15), start, end)
         citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, 200)
         self.placement(konsulent, citizen, private[0], Placement.Kind.FLEXJOB, Decimal(12), date(year - 1, 11, 3), None)
         # Citizens still looking: the consultant's open caseload.
-        for k in range(12):
-            self.citizen(fredericia, rng, used_cpr, konsulent, today, 300 + k)
+        caseload = [self.citizen(fredericia, rng, used_cpr, konsulent, today, 300 + k) for k in range(12)]
 
         # Odense: 25 on OK-Fonden's course, 23 completed and hired in mini flex jobs of 4–6 hours.
         o_employers = [self.employer(odense, 20 + i, *spec) for i, spec in enumerate(ODENSE_EMPLOYERS)]
@@ -186,8 +195,11 @@ class Command(BaseCommand):
             },
         )
         course.employers.add(*o_employers)
+        dropped = []
         for n in range(25):
             citizen = self.citizen(odense, rng, used_cpr, konsulent_odense, today, 400 + n, long_term=True)
+            if n >= 23:
+                dropped.append(citizen)
             Enrolment.objects.get_or_create(
                 course=course,
                 citizen=citizen,
@@ -201,6 +213,17 @@ class Command(BaseCommand):
                 Citizen.objects.filter(pk=citizen.pk).update(status=Citizen.Status.PLACED)
 
         seed_task_force(municipality=fredericia, leader=leder, consultant=konsulent, today=today)
+
+        # The daily loop: statuses from the placements, then each consultant's worklist.
+        citizens_status_refresh(on=today)
+        for municipality, consultant, employer, newcomer in (
+            (fredericia, konsulent, private[1], caseload[-1]),
+            (odense, konsulent_odense, o_employers[0], dropped[-1]),
+        ):
+            self.worklist(municipality, consultant, employer, newcomer, today)
+        self.meeting_request(fredericia, leder, today)
+        # This morning's reminders, so the bell shows what is due (once a day, as at night).
+        reminders_send(as_of=today)
 
     def user(self, username, first, last, memberships, superuser=False):
         User = get_user_model()
@@ -261,3 +284,55 @@ class Command(BaseCommand):
         )
         placement.in_target_group = citizen.is_in_target_group(start)
         placement.save()
+        followups_schedule(placement=placement)
+
+    def worklist(self, municipality, consultant, employer, newcomer, today):
+        """A consultant's day: the follow-ups due more than a week ago are done (two days after
+        their due date, the citizen still employed), except the three latest, which are overdue;
+        an internship that started a month ago less three days has its first follow-up due this
+        week; two citizens in the target group have had no contact for long."""
+        start = today + timedelta(days=3) - relativedelta(months=1)
+        self.placement(consultant, newcomer, employer, Placement.Kind.INTERNSHIP, Decimal(10), start, None)
+        citizens_status_refresh(on=today, citizen_ids=[newcomer.pk])
+
+        overdue_before = today - timedelta(days=7)
+        past_due = FollowUp.objects.filter(
+            placement__citizen__consultant=consultant, placement__citizen__municipality=municipality,
+            due_on__lt=overdue_before,
+        ).order_by("-due_on", "-pk")
+        left_open = list(past_due.values_list("pk", flat=True)[:3])
+        for follow_up in past_due.filter(done_on__isnull=True).exclude(pk__in=left_open).select_related("placement"):
+            done_on = min(follow_up.due_on + timedelta(days=2), today)
+            FollowUp.objects.filter(pk=follow_up.pk).update(
+                done_on=done_on, outcome=FollowUp.Outcome.STILL_EMPLOYED, note="Alt går godt på arbejdspladsen.",
+                done_by=consultant,
+            )
+            Citizen.objects.filter(pk=follow_up.placement.citizen_id, last_contact_on__lt=done_on).update(
+                last_contact_on=done_on
+            )
+        # The others were in touch lately; two job-seeking citizens in the target group not since spring.
+        job_seeking = Citizen.objects.filter(
+            municipality=municipality, consultant=consultant,
+            status__in=[Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY],
+        ).in_target_group(today).order_by("pk")
+        silent = list(job_seeking.values_list("pk", flat=True)[:2])
+        Citizen.objects.filter(pk__in=silent).update(last_contact_on=today - timedelta(days=150))
+        Citizen.objects.filter(municipality=municipality, consultant=consultant).exclude(pk__in=silent).filter(
+            last_contact_on__gt=today - timedelta(days=150), last_contact_on__lt=today - timedelta(days=30)
+        ).update(last_contact_on=today - timedelta(days=12))
+
+    def meeting_request(self, municipality, leader, today):
+        """The leader has asked to meet one of the consultant's candidates."""
+        member = Member.objects.filter(task_force__municipality=municipality, user=leader).first()
+        citizen = (
+            Citizen.objects.filter(
+                municipality=municipality, consent_to_share_profile=True,
+                status__in=[Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY],
+            ).order_by("pk").first()
+        )
+        if member is None or citizen is None or MeetingRequest.objects.filter(member=member).exists():
+            return
+        MeetingRequest.objects.create(
+            citizen=citizen, member=member,
+            message="Vi har et mini-fleksjob i kantinen og vil gerne møde kandidaten.",
+        )

@@ -46,7 +46,9 @@ RUN DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(
     CPR_HASH_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     EMAIL_HOST=build-only.invalid DEFAULT_FROM_EMAIL=build@build-only.invalid \
     python manage.py collectstatic --noinput \
- && chown -R taskforce:taskforce /app/staticfiles
+ && chown -R taskforce:taskforce /app/staticfiles \
+ && mkdir -p /app/var/media \
+ && chown -R taskforce:taskforce /app/var
 
 USER taskforce
 EXPOSE 8000

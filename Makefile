@@ -23,10 +23,11 @@ STATIC_STAMP := $(VENDOR)/.installed
 PYTEST_ARGS ?=
 
 .PHONY: help venv install static chromium run migrate seed test test-fast bench lint \
-        messages collectstatic constraints clean distclean
+        messages collectstatic constraints clean distclean prod prod-environment
 
 help:
 	@echo "make run          install everything, migrate, load demo data, serve on 127.0.0.1:\$${PORT:-8000}"
+	@echo "make prod         production on this machine: gunicorn, Celery worker and beat (Procfile) on DATABASE_URL and REDIS_URL"
 	@echo "make test         install what the tests need and run the whole suite (browser tests included)"
 	@echo "make test-fast    the suite without the browser tests"
 	@echo "make bench        the benchmarks (pytest -m bench)"
@@ -94,6 +95,26 @@ seed: migrate
 # SQLite and in-process tasks by default; DATABASE_URL / REDIS_URL in the environment are used as they are.
 run: install static seed
 	exec $(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
+
+# Production on this machine, without Docker: migrate, collect the static files, then run the
+# Procfile (gunicorn on $PORT, a Celery worker, beat) with honcho until Ctrl-C. DEBUG is off,
+# so the settings want real keys and a mail server (README.md, "make prod"); DATABASE_URL and
+# REDIS_URL must name PostgreSQL and Redis. Settings come from the environment only (honcho is
+# given no .env file), so the migrations and the three processes see the same ones.
+prod: export DJANGO_DEBUG = 0
+prod: prod-environment install static
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	exec env PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start --procfile Procfile --env /dev/null --port $${PORT:-8000}
+
+prod-environment:
+	@case "$${DATABASE_URL:-}" in \
+	  postgres://*|postgresql://*) ;; \
+	  "") echo "make prod: set DATABASE_URL to the PostgreSQL database, e.g. postgres://taskforce:PASSWORD@127.0.0.1:5432/taskforce" >&2; exit 1 ;; \
+	  *) echo "make prod: DATABASE_URL must name a PostgreSQL database (postgres://…)" >&2; exit 1 ;; \
+	esac
+	@test -n "$${REDIS_URL:-}" || { echo "make prod: set REDIS_URL to the Redis database for Celery and the cache, e.g. redis://127.0.0.1:6379/0" >&2; exit 1; }
 
 collectstatic: install static
 	$(PY) manage.py collectstatic --noinput

@@ -82,9 +82,10 @@ class _Planned:
     changed: list | None  # None for a new citizen
 
 
-def citizens_import(*, user, source, filename, municipalities, dry_run=False):
+def citizens_import(*, user, source, filename, municipalities, dry_run=False, progress=None):
     """Import a citizens file on behalf of `user` into `municipalities` (a queryset of the
-    municipalities the user may write to). Returns an ImportReport; saves only when it is ok."""
+    municipalities the user may write to). Returns an ImportReport; saves only when it is ok.
+    `progress(done, total)` hears how far it is (common.import_whole_file)."""
     report = ImportReport("citizens", dry_run=dry_run)
     return import_whole_file(
         report,
@@ -92,9 +93,10 @@ def citizens_import(*, user, source, filename, municipalities, dry_run=False):
         source=source,
         filename=filename,
         columns=COLUMNS,
-        plan=lambda table: _plan(table, municipalities, report),
-        save=lambda planned: _save(planned, user),
+        plan=lambda table, counted: _plan(table, municipalities, report, counted),
+        save=lambda planned, counted: _save(planned, user, counted),
         dry_run=dry_run,
+        progress=progress,
     )
 
 
@@ -136,8 +138,8 @@ def _parse(row, report):
     )
 
 
-def _plan(table, municipalities, report):
-    rows = [_parse(row, report) for row in table.rows]
+def _plan(table, municipalities, report, counted):
+    rows = [_parse(row, report) for row in counted(table.rows)]
 
     codes = {row.code for row in rows if row.code is not None}
     allowed = {m.code: m for m in municipalities.filter(code__in=codes)}
@@ -232,9 +234,9 @@ def _apply(row, municipality, citizen, consultant):
     return _Planned(row.line, citizen, municipality, changed=changed)
 
 
-def _save(planned, user):
+def _save(planned, user, counted):
     corrected = []
-    for item in planned:
+    for item in counted(planned):
         if item.changed is None:
             item.citizen.save()
             action = AccessLog.Action.CREATE

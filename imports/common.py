@@ -20,6 +20,10 @@ PURPOSE = "import"
 # query parameters while the number of queries does not grow with each row.
 CHUNK_SIZE = 500
 
+# An import tells its progress (a callable(done, total)) once every so many rows, never per
+# row: each telling may be a database write of its own.
+PROGRESS_EVERY = 200
+
 CONCURRENT_CHANGE = _(
     "Filen kunne ikke gemmes, fordi nogle af de samme data blev ændret samtidig. Intet er gemt: prøv igen."
 )
@@ -153,21 +157,54 @@ def plan_row(report, line, record, changed, columns, exclude=()):
     return True
 
 
-def import_whole_file(report, user, *, source, filename, columns, plan, save, dry_run):
+class ProgressCounter:
+    """Counts the rows of one pass over the file for `progress(done, total)`: `counted(items)`
+    yields the items and tells the count every PROGRESS_EVERY items and at the end."""
+
+    def __init__(self, progress, total):
+        self.progress, self.total = progress, total
+
+    def counted(self, items):
+        done = 0
+        for item in items:
+            yield item
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                self.progress(done, self.total)
+        self.progress(done, self.total)
+
+
+def _uncounted(items):
+    return items
+
+
+def import_whole_file(report, user, *, source, filename, columns, plan, save, dry_run, progress=None):
     """Read the file, plan every row, then save them only when all are good, in one
     transaction: a file is imported whole or not at all, and a race with a colleague's save
-    undoes it all. `plan(table)` returns what `save(planned)` writes."""
+    undoes it all. `plan(table, counted)` returns what `save(planned, counted)` writes; each
+    passes the rows it works through, one by one, through `counted`.
+
+    `progress(done, total)`, if given, hears the file's number of rows once it is read, then
+    the rows done of one pass: the rows saved, or for a dry run the rows checked (checking a
+    file to save it is the shorter part, and one bar that runs once is what a person can
+    read)."""
     try:
         table = read_table(source, filename, columns)
     except ImportFileError as error:
         report.add_errors(error.issues)
         log_report(report, user)
         return report
+    if progress is None:
+        check_counted = save_counted = _uncounted
+    else:
+        counter = ProgressCounter(progress, len(table.rows))
+        progress(0, counter.total)
+        check_counted, save_counted = (counter.counted, _uncounted) if dry_run else (_uncounted, counter.counted)
     try:
         with transaction.atomic():
-            planned = plan(table)
+            planned = plan(table, check_counted)
             if report.ok and not dry_run:
-                save(planned)
+                save(planned, save_counted)
     except IntegrityError:
         # Someone saved one of the same records while the file was being checked.
         report.error(None, "", CONCURRENT_CHANGE)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,8 +22,8 @@ from citizens.models import Citizen
 from core.limits import MAX_WEEKLY_HOURS
 from core.validators import validate_planned_date
 from employers.models import Employer
-from placements.models import Placement
-from placements.models import OVERLAP_MESSAGE
+from placements.models import OVERLAP_MESSAGE, Placement
+from placements.services import citizens_status_refresh, followups_schedule
 
 from .common import (
     PURPOSE,
@@ -129,9 +130,10 @@ class _Planned:
     shrinks: bool = False
 
 
-def placements_import(*, user, source, filename, municipality, dry_run=False):
+def placements_import(*, user, source, filename, municipality, dry_run=False, progress=None):
     """Import a placements file on behalf of `user` into `municipality`. Returns an
-    ImportReport; saves only when it is ok."""
+    ImportReport; saves only when it is ok. `progress(done, total)` hears how far it is
+    (common.import_whole_file)."""
     report = ImportReport("placements", dry_run=dry_run)
     return import_whole_file(
         report,
@@ -139,9 +141,10 @@ def placements_import(*, user, source, filename, municipality, dry_run=False):
         source=source,
         filename=filename,
         columns=COLUMNS,
-        plan=lambda table: _plan(table, municipality, user, report),
-        save=lambda plan: _save(*plan, user, municipality),
+        plan=lambda table, counted: _plan(table, municipality, user, report, counted),
+        save=lambda plan, counted: _save(*plan, user, municipality, counted),
         dry_run=dry_run,
+        progress=progress,
     )
 
 
@@ -206,8 +209,8 @@ def _parse(row, report):
     )
 
 
-def _plan(table, municipality, user, report):
-    rows = [_parse(row, report) for row in table.rows]
+def _plan(table, municipality, user, report, counted):
+    rows = [_parse(row, report) for row in counted(table.rows)]
     citizens = _citizens(rows, municipality)
     employers = _employers(rows, municipality)
     existing = _placements(citizens.values())
@@ -382,13 +385,14 @@ def _apply(row, user):
     return _Planned(row.line, placement, changed=changed, shrinks=shrinks)
 
 
-def _save(employers, planned, user, municipality):
+def _save(employers, planned, user, municipality, counted):
     for employer in employers:
         employer.save()
     # PostgreSQL checks the no-overlap constraint on every statement: shorten periods first,
     # then lengthen them, then add new placements, so no moment has two periods overlapping.
     order = sorted(planned, key=lambda item: (item.changed is None, not item.shrinks))
-    for item in order:
+    saved = []
+    for item in counted(order):
         if item.changed is None:
             item.placement.save()
             action = AccessLog.Action.CREATE
@@ -397,6 +401,15 @@ def _save(employers, planned, user, municipality):
             action = AccessLog.Action.UPDATE
         else:
             continue
+        saved.append(item.placement)
         access_log_record(
             user=user, action=action, obj=item.placement, municipality=municipality, purpose=PURPOSE
         )
+    # As placements.services does for one placement: a new or changed placement plans its
+    # follow-ups, and its citizen's status follows, in this same transaction. A file is often
+    # history: no regular follow-up is planned that would already be overdue today.
+    today = timezone.localdate()
+    for placement in saved:
+        followups_schedule(placement=placement, not_before=today)
+    if saved:
+        citizens_status_refresh(citizen_ids=sorted({placement.citizen_id for placement in saved}))

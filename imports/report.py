@@ -154,8 +154,18 @@ class ImportReport:
                 lines.append(f"  {self.more_warnings_text()}")
         return "\n".join(lines)
 
+    @classmethod
+    def from_dict(cls, data):
+        """The report that as_dict() gave, back again (a finished import job keeps it so)."""
+        report = cls(data["kind"], dry_run=data["dry_run"])
+        for name in ("created", "updated", "unchanged", "employers_created", "error_count", "warning_count"):
+            setattr(report, name, data[name])
+        report.errors = [Issue(**issue) for issue in data["errors"]]
+        report.warnings = [Issue(**issue) for issue in data["warnings"]]
+        return report
+
     def as_dict(self):
-        """For a task's result: plain values only."""
+        """For a task's result and an import job's row: plain values only."""
         return {
             "kind": self.kind,
             "dry_run": self.dry_run,

@@ -1,26 +1,36 @@
-"""Celery entry point for imports: a thin task that takes a stored file's name and ids.
+"""Celery entry points for imports: thin tasks that take a job's id (imports.services does
+the work). The upload view queues `import_file` once the job is committed; beat runs
+`import_sweep` every five minutes for what the broker or a dead worker lost."""
 
-Not used by the upload view yet (imports run in the request); a later progress-bar import
-stores the upload with default_storage.save() and enqueues this with transaction.on_commit.
-"""
+import logging
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
-from django.core.files.storage import default_storage
 
-from .services import import_stored_file
+from . import services
+
+logger = logging.getLogger("imports")
 
 
-@shared_task
-def import_file(kind, name, user_id, municipality_id=None, dry_run=False):
-    """Run the import and return the report as plain values (masked CPR numbers only)."""
+# No result is kept: the job's row is the result (and enqueueing never waits on a result
+# backend). A run that takes longer than the sweep's timeout is stopped: the sweep has queued
+# it again.
+@shared_task(ignore_result=True, time_limit=int(services.RUNNING_TIMEOUT.total_seconds()))
+def import_file(job_id):
+    """Run the import job (a job that is not queued is left alone)."""
+    services.import_job_run(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def import_sweep():
+    return services.import_jobs_sweep()
+
+
+def import_job_kick(job_id):
+    """Ask a worker to run the job; never blocks long or fails the caller. Whether the
+    broker took the message (if not, the job waits in its queued state for the sweep)."""
     try:
-        # Inside the try: a user deleted meanwhile must not leave the upload behind.
-        user = get_user_model().objects.get(pk=user_id)
-        report = import_stored_file(
-            kind=kind, name=name, user=user, municipality_id=municipality_id, dry_run=dry_run
-        )
-    finally:
-        # The upload holds personal data: it is kept no longer than the import takes.
-        default_storage.delete(name)
-    return report.as_dict()
+        import_file.delay(job_id)
+    except Exception as exc:  # the broker is down (kombu's OperationalError), or a run in-process failed
+        logger.warning("import job %s was not queued now (%s); the sweep queues it", job_id, type(exc).__name__)
+        return False
+    return True

@@ -1,15 +1,23 @@
-"""The import page: consultants upload a file of citizens or of placements and get a report
-(counts, warnings, or every bad row with its line, column and reason)."""
+"""The import page: consultants upload a file of citizens or of placements, a worker imports
+it, and the job's page shows its progress and then the report (counts, warnings, or every
+bad row with its line, column and reason)."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
 
 from . import services
+from .access import get_job_for_user, jobs_for_user
 from .forms import CitizenImportForm, PlacementImportForm
+from .models import ImportJob
 
 TEMPLATE = "imports/index.html"
+JOB_TEMPLATE = "imports/job.html"
+# The uploader's latest jobs listed on the import page.
+RECENT_JOBS = 5
 
 
 def _municipalities(user):
@@ -21,8 +29,16 @@ def _page(request, fragment, **context):
         context["citizen_form"] = CitizenImportForm()
     if "placement_form" not in context:
         context["placement_form"] = PlacementImportForm(municipalities=_municipalities(request.user))
-    template = f"{TEMPLATE}#{fragment}" if request.htmx and fragment else TEMPLATE
-    return render(request, template, context)
+    if request.htmx and fragment:
+        return render(request, f"{TEMPLATE}#{fragment}", context)
+    context["recent_jobs"] = jobs_for_user(request.user)[:RECENT_JOBS]
+    return render(request, TEMPLATE, context)
+
+
+def _to_job(request, job):
+    """POST/redirect/GET to the job's page; htmx, which posted the form, is told to go there."""
+    url = reverse("imports:job", args=[job.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_GET
@@ -35,31 +51,38 @@ def import_page(request):
 @role_required(*CASEWORK_ROLES)
 def citizens_upload(request):
     form = CitizenImportForm(request.POST, request.FILES)
-    report = None
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        report = services.citizens_import(
-            user=request.user,
-            source=upload,
-            filename=upload.name,
-            municipalities=_municipalities(request.user),
-            dry_run=form.cleaned_data["dry_run"],
-        )
-    return _page(request, "citizens", citizen_form=form, citizen_report=report)
+    if not form.is_valid():
+        return _page(request, "citizens", citizen_form=form)
+    job = services.import_job_create(
+        user=request.user,
+        kind=ImportJob.Kind.CITIZENS,
+        upload=form.cleaned_data["file"],
+        dry_run=form.cleaned_data["dry_run"],
+    )
+    return _to_job(request, job)
 
 
 @require_POST
 @role_required(*CASEWORK_ROLES)
 def placements_upload(request):
     form = PlacementImportForm(request.POST, request.FILES, municipalities=_municipalities(request.user))
-    report = None
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        report = services.placements_import(
-            user=request.user,
-            source=upload,
-            filename=upload.name,
-            municipality=form.cleaned_data["municipality"],
-            dry_run=form.cleaned_data["dry_run"],
-        )
-    return _page(request, "placements", placement_form=form, placement_report=report)
+    if not form.is_valid():
+        return _page(request, "placements", placement_form=form)
+    job = services.import_job_create(
+        user=request.user,
+        kind=ImportJob.Kind.PLACEMENTS,
+        upload=form.cleaned_data["file"],
+        municipality=form.cleaned_data["municipality"],
+        dry_run=form.cleaned_data["dry_run"],
+    )
+    return _to_job(request, job)
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def job_page(request, pk):
+    """The job's progress while it runs (htmx asks for the #job region every second), then
+    its report."""
+    job = get_job_for_user(request.user, pk)
+    template = f"{JOB_TEMPLATE}#job" if request.htmx else JOB_TEMPLATE
+    return render(request, template, {"job": job, "report": job.report_object()})

@@ -231,6 +231,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Uploaded import files wait here for their worker (they hold CPR numbers: readable by the
+# app's own user only, and deleted when the import has run). Web and worker share it.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # The site's own address, for links in e-mails written by background jobs (no request there).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

@@ -34,6 +34,13 @@ def tasks_run_in_process():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def uploads_in_tmp(settings, tmp_path):
+    """Uploaded import files go to the test's own folder, so a test whose upload is never
+    imported (its on_commit never runs) leaves nothing behind."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def fredericia(db):
     return Municipality.objects.create(code=607, name="Fredericia")

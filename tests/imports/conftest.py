@@ -1,4 +1,5 @@
-"""Helpers for the import tests: small CSV and Excel files written on the fly."""
+"""Helpers for the import tests: small CSV and Excel files written on the fly, uploads kept in
+a folder of the test's own, and an upload run through to its job's page."""
 
 import io
 from pathlib import Path
@@ -67,6 +68,51 @@ def write_file(tmp_path):
         return str(path)
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads wait for their job in a folder of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)
+
+
+def stored_files(media):
+    """The uploads still kept."""
+    folder = media / "import-uploads"
+    return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.fixture
+def post_and_run(django_capture_on_commit_callbacks):
+    """`post_and_run(client, url, data, **extra)`: the upload, its job run once the upload
+    is committed (in-process, as without REDIS_URL), and the page the upload leads to."""
+
+    def _post(client, url, data, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data, **extra)
+        if response.status_code == 302:
+            return client.get(response["Location"])
+        return response
+
+    return _post
+
+
+def make_job(uploader, *, kind="citizens", municipality=None, rows=None, **fields):
+    """An import job as the upload form leaves it: its file stored (`rows`, a citizens file of
+    one row by default), queued; `fields` set anything else (state, progress, report, …)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from imports.models import ImportJob
+    from imports.services import UPLOAD_FOLDER
+    from tests.factories import make_cpr_with_modulus11
+
+    if rows is None:
+        rows = [CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]]
+    name = default_storage.save(f"{UPLOAD_FOLDER}/job.csv", ContentFile(csv_bytes(rows)))
+    fields.setdefault("original_name", "borgere.csv")
+    return ImportJob.objects.create(uploader=uploader, kind=kind, municipality=municipality, file_name=name, **fields)
 
 
 def masked(number):

@@ -312,8 +312,8 @@ def test_it_saves_nothing_when_the_database_refuses_a_row_midway(consultant, fre
 
     original = importer._save
 
-    def save_then_fail(planned, user):
-        original(planned, user)
+    def save_then_fail(planned, user, counted):
+        original(planned, user, counted)
         raise IntegrityError("citizen_cpr_unique_in_municipality")
 
     monkeypatch.setattr(importer, "_save", save_then_fail)

@@ -351,7 +351,9 @@ def test_it_saves_a_long_file_in_a_few_queries_per_row(consultant, fredericia, e
     with CaptureQueriesContext(connection) as captured:
         report = run(consultant, fredericia, rows)
     assert report.created == 50
-    assert len(captured) <= 10 + 2 * 50  # an INSERT and its audit row per placement
+    # Per placement: its INSERT and its audit row, and the planning of its follow-ups
+    # (placements.services.followups_schedule: a savepoint, a look-up, an INSERT, a release).
+    assert len(captured) <= 12 + 6 * 50
 
 
 def test_it_shortens_periods_before_it_adds_the_placements_that_follow(consultant, fredericia, citizen, employer):
@@ -374,3 +376,53 @@ def test_it_reports_every_problem_of_a_row_at_once(consultant, fredericia, emplo
     assert [(line, column) for line, column, _ in errors(report)] == [
         (2, "cpr"), (2, "cvr"), (2, "hours_per_week"), (2, "start_date"),
     ]
+
+
+# --- What a saved placement brings with it (placements.services) -----------------------------
+
+def test_it_plans_the_follow_ups_of_each_placement_it_saves_and_the_citizen_is_placed(consultant, fredericia, citizen, employer):
+    from django.utils import timezone
+
+    start = timezone.localdate() - timedelta(days=10)
+    report = run(consultant, fredericia, [PLACEMENT_HEADER, row(citizen, employer, start=start.isoformat())])
+    assert report.created == 1
+    planned = {(f.kind, f.months) for f in Placement.objects.get().follow_ups.all()}
+    assert {("regular", 1), ("regular", 3), ("regular", 6), ("regular", 12), ("legal_follow_up", 30)} <= planned
+    citizen.refresh_from_db()
+    assert citizen.status == "placed"
+
+
+def test_it_plans_no_follow_up_that_would_be_overdue_for_a_placement_of_the_past(consultant, fredericia, citizen, employer):
+    from django.utils import timezone
+
+    start = timezone.localdate() - timedelta(days=2 * 365)
+    run(consultant, fredericia, [PLACEMENT_HEADER, row(citizen, employer, start=start.isoformat())])
+    # The regular follow-ups (1–12 months) lie in the past; the law's 2½-year one does not.
+    assert [(f.kind, f.months) for f in Placement.objects.get().follow_ups.all()] == [("legal_follow_up", 30)]
+
+
+def test_an_ending_imported_moves_the_citizen_on_from_placed(consultant, fredericia, citizen, employer):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    start = today - timedelta(days=100)
+    run(consultant, fredericia, [PLACEMENT_HEADER, row(citizen, employer, start=start.isoformat())])
+    citizen.refresh_from_db()
+    assert citizen.status == "placed"
+    end = today - timedelta(days=1)
+    report = run(consultant, fredericia, [PLACEMENT_HEADER, row(citizen, employer, start=start.isoformat(), end=end.isoformat())])
+    assert report.updated == 1
+    citizen.refresh_from_db()
+    assert citizen.status == "ready"
+    # An ended placement keeps only the follow-ups due by its end.
+    assert all(f.due_on <= end for f in Placement.objects.get().follow_ups.filter(done_on__isnull=True))
+
+
+def test_a_dry_run_plans_nothing_and_leaves_the_citizen_as_they_are(consultant, fredericia, citizen, employer):
+    from placements.models import FollowUp
+
+    report = run(consultant, fredericia, [PLACEMENT_HEADER, row(citizen, employer)], dry_run=True)
+    assert report.ok and report.created == 1
+    assert not FollowUp.objects.exists()
+    citizen.refresh_from_db()
+    assert citizen.status == "registered"

@@ -52,11 +52,11 @@ def test_it_says_how_many_more_in_the_plural_or_singular():
     assert report.more_warnings_text() == "og 2 advarsler mere"
 
 
-def test_it_renders_only_the_first_200_errors_and_how_many_more(login, consultant, fredericia):
+def test_it_renders_only_the_first_200_errors_and_how_many_more(login, consultant, fredericia, post_and_run):
     from .conftest import upload
 
     rows = [CITIZEN_HEADER] + [[make_cpr_with_modulus11(), "A", "B", "abc"] for _ in range(203)]
-    html = login(consultant).post("/imports/citizens/", {"citizens-file": upload(rows)}).content.decode()
+    html = post_and_run(login(consultant), "/imports/citizens/", {"citizens-file": upload(rows)}).content.decode()
     assert "Der er 203 fejl i filen" in html
     assert html.count("er ikke en kommunekode") == 200
     assert "og 3 fejl mere" in html

@@ -114,12 +114,12 @@ def test_it_reports_a_truncated_worksheet_as_unreadable():
     assert problems(with_sheet(xml[: len(xml) // 2])) == [(None, "", UNREADABLE)]
 
 
-def test_it_reports_a_truncated_worksheet_as_unreadable_in_the_upload_form(login, consultant, fredericia):
+def test_it_reports_a_truncated_worksheet_as_unreadable_on_the_upload_s_page(login, consultant, fredericia, post_and_run):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     xml = sheet([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]], far_cell=False)
-    response = login(consultant).post(
-        "/imports/citizens/", {"citizens-file": SimpleUploadedFile("b.xlsx", with_sheet(xml[:-40]))}
+    response = post_and_run(
+        login(consultant), "/imports/citizens/", {"citizens-file": SimpleUploadedFile("b.xlsx", with_sheet(xml[:-40]))}
     )
     assert response.status_code == 200
     assert UNREADABLE in response.content.decode()

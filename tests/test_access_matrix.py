@@ -40,6 +40,8 @@ from django.utils import timezone
 from accounts.models import Role
 from courses.models import Enrolment
 from employers.models import Opening
+from imports.models import ImportJob
+from imports.report import ImportReport
 from placements.models import FollowUp
 from placements.services import followups_schedule
 from tests.factories import (
@@ -138,6 +140,8 @@ EXPECTED = {
     "imports:index":               row(LOGIN, 200, 200, 403, 403, 200, 200),
     "imports:citizens":            row(LOGIN, 405, 405, 405, 405, 405, 405),
     "imports:placements":          row(LOGIN, 405, 405, 405, 405, 405, 405),
+    # An import's job page: its uploader's only (the report may mask CPR numbers of rows).
+    "imports:job":                 row(LOGIN, 200, 404, 403, 403, 404, 404),
 
     # Figures of our municipality: exact for managers, consultants and admins; aggregated
     # for leaders on the dashboard only; the exports and the JSON are not for leaders.
@@ -435,6 +439,7 @@ KWARGS = {
     ("courses", "enrolment_pk"): lambda o: o["enrolment"].pk,
     ("progress", "pk"): lambda o: o["target"].pk,
     ("audit", "citizen_id"): lambda o: o["citizen"].pk,
+    ("imports", "pk"): lambda o: o["import_job"].pk,
     ("workspace", "pk"): lambda o: o["task_force"].pk,
     ("workspace", "workshop_pk"): lambda o: o["workshop"].pk,
     ("workspace", "version_pk"): lambda o: o["vision_version"].pk,
@@ -491,6 +496,8 @@ def world(fredericia, odense, consultant, outsider, manager, admin_user, task_fo
         "course": course,
         "enrolment": Enrolment.objects.create(course=course, citizen=citizen),
         "target": make_target(ours),
+        "import_job": ImportJob.objects.create(uploader=consultant, kind="citizens", state="done",
+                                               report=ImportReport("citizens").as_dict()),
         "task_force": task_force,
         "workshop": workshop,
         "vision_version": VisionVersion.objects.create(task_force=task_force, author=leader_member, text="Et udkast"),

@@ -9,10 +9,12 @@ from django.utils import timezone
 from accounts.models import Municipality
 from courses.models import Course, Enrolment
 from employers.models import JobTask, Opening
+from placements.models import FollowUp
+from placements.services import followups_schedule
 from progress.models import Target
 from workspace.models import Action, Invitation, Member, RankingRound, VisionVersion
 
-from tests.factories import make_citizen, make_placement, make_solution, make_workshop
+from tests.factories import make_citizen, make_employer, make_placement, make_solution, make_workshop
 
 
 @pytest.fixture
@@ -24,6 +26,9 @@ def world(fredericia, odense, consultant, manager, citizen, employer, task_force
     round_ = RankingRound.objects.create(task_force=task_force, title="Runde 1", dot_budget=5)
     solution = make_solution(task_force, leader_member)
     action = Action.objects.create(task_force=task_force, owner=leader_member, title="Mini-fleksjob", due_date=today)
+    placement = make_placement(citizen, employer, start_date=today - timedelta(days=60))
+    followups_schedule(placement=placement)
+    newcomer = make_citizen(fredericia, consultant=consultant, first_name="Nina")
     return SimpleNamespace(
         today=today,
         fredericia=fredericia,
@@ -32,11 +37,15 @@ def world(fredericia, odense, consultant, manager, citizen, employer, task_force
         manager=manager,
         citizen=citizen,
         # A citizen with no placement and no enrolment: new ones of hers overlap nothing.
-        newcomer=make_citizen(fredericia, consultant=consultant, first_name="Nina"),
+        newcomer=newcomer,
         employer=employer,
         opening=Opening.objects.create(employer=employer, title="Pedel", hours_min=4, hours_max=8),
         task=JobTask.objects.create(name="Opvask"),
-        placement=make_placement(citizen, employer, start_date=today - timedelta(days=60)),
+        placement=placement,
+        follow_up=FollowUp.objects.filter(placement=placement).order_by("due_on").first(),
+        # An internship elsewhere ending in ten days: an item of the worklist.
+        ending=make_placement(citizen, make_employer(fredericia, name="Vaskeriet"), kind="internship",
+                              start_date=today - timedelta(days=30), end_date=today + timedelta(days=10)),
         course=course,
         enrolment=Enrolment.objects.create(course=course, citizen=citizen),
         target=Target.objects.create(municipality=fredericia, title="Mål", number=164,

@@ -19,6 +19,7 @@ from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -115,6 +116,20 @@ def _target_data(w):
             "period_start": f"{year}-01-01", "period_end": f"{year}-12-31", "target_group_only": ""}
 
 
+def _item_key(w, **extra):
+    """The worklist's key of the internship ending in ten days, as its row's forms send it."""
+    return {"kind": "ending_soon", "object_id": str(w.ending.pk), "due_on": str(w.ending.end_date), "page": "1", **extra}
+
+
+def _marked(service, w, form):
+    """Mark as the view does; an item that is not the user's (a changed id) is the view's 404,
+    a clean refusal."""
+    try:
+        service(user=w.consultant, **{name: value for name, value in form.cleaned_data.items() if name != "page"})
+    except Http404:
+        raise ValidationError("404") from None
+
+
 def _dashboard_works(w, as_of):
     from progress.dashboard import build_dashboard
 
@@ -131,7 +146,11 @@ def _cases():
     from employers.forms import ContactFormSet, ContactPersonForm, EmployerForm, EmployerSearchForm, OpeningForm
     from imports.forms import CitizenImportForm, PlacementImportForm
     from placements import services as placement_services
-    from placements.forms import PlacementEndForm, PlacementForm
+    from notifications.forms import PreferenceForm
+    from notifications.models import Preference
+    from placements.forms import FollowUpForm, PlacementEndForm, PlacementForm
+    from worklist import services as worklist_services
+    from worklist.forms import DoneForm, SnoozeForm
     from progress.forms import AsOfForm, TargetForm
     from workspace import services as workspace_services
     from workspace.forms import (
@@ -189,6 +208,18 @@ def _cases():
         Case("PlacementEndForm", lambda w, d, f: PlacementEndForm(d, placement=fresh(w.placement)),
              lambda w: {"end_date": str(w.today), "end_reason": "health"},
              lambda w, form: placement_services.placement_end(user=w.consultant, placement=fresh(w.placement), **form.cleaned_data)),
+        Case("FollowUpForm", lambda w, d, f: FollowUpForm(d, follow_up=fresh(w.follow_up)),
+             lambda w: {"done_on": str(w.today), "outcome": "still_employed", "note": "Trives"},
+             lambda w, form: placement_services.followup_record(user=w.consultant, follow_up=fresh(w.follow_up),
+                                                                 **form.cleaned_data)),
+        # the worklist and the reminders
+        Case("DoneForm", lambda w, d, f: DoneForm(d), lambda w: _item_key(w, reason="Talt med virksomheden"),
+             lambda w, form: _marked(worklist_services.mark_done, w, form)),
+        Case("SnoozeForm", lambda w, d, f: SnoozeForm(d),
+             lambda w: _item_key(w, reason="Venter på svar", until=str(w.today + timedelta(days=5))),
+             lambda w, form: _marked(worklist_services.mark_snooze, w, form)),
+        Case("PreferenceForm", lambda w, d, f: PreferenceForm(d, instance=Preference(user=w.consultant)),
+             lambda w: {"daily_digest": "on"}, lambda w, form: saved(form)),
         # courses
         Case("CourseForm", lambda w, d, f: CourseForm(d, municipalities=w.only_fredericia), _course_data,
              lambda w, form: saved(form)),
@@ -326,7 +357,8 @@ def test_no_input_breaks_a_form_or_saves_half_a_record(world, case, data):
 def test_every_form_of_the_project_is_fuzzed():
     """A form added later gets a case here, or this fails."""
     found = set()
-    for app in ("accounts", "audit", "citizens", "employers", "placements", "courses", "progress", "workspace", "imports"):
+    for app in ("accounts", "notifications", "audit", "citizens", "employers", "placements", "courses", "progress",
+                "workspace", "imports", "worklist", "retention"):
         if importlib.util.find_spec(f"{app}.forms") is None:
             continue
         module = importlib.import_module(f"{app}.forms")
@@ -335,6 +367,6 @@ def test_every_form_of_the_project_is_fuzzed():
                     and value.__module__ == module.__name__):
                 found.add(name)
     # Helpers and bases that are no form of their own.
-    found -= {"ImportForm"}
+    found -= {"ImportForm", "ItemKeyForm"}
     fuzzed = {case.name.split(" ")[0] for case in CASES}
     assert found <= fuzzed, sorted(found - fuzzed)

@@ -148,6 +148,19 @@ def outbox_send_due(*, limit=SWEEP_LIMIT, seconds=SWEEP_SECONDS):
     return sent
 
 
+def outbox_prune(*, now=None):
+    """A sent mail's recipients, text and attachments are kept for OUTBOX_KEEP_SENT_DAYS (to
+    answer "did it go out?"), then removed: the row, its kind, subject, times and dedupe key
+    stay, so a digest or a month's report is still never queued twice. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OUTBOX_KEEP_SENT_DAYS)
+    return (
+        OutboxMail.objects.filter(state=OutboxMail.State.SENT, sent_at__lt=cutoff)
+        .exclude(body="", to=[], attachments=[], render_args={})
+        .update(body="", to=[], attachments=[], render_args={})
+    )
+
+
 def retry_wait(attempts):
     """The wait after the `attempts`-th failed attempt: OUTBOX_RETRY_SECONDS, doubled with
     each further attempt, at most RETRY_MAX_WAIT."""

@@ -23,6 +23,7 @@ def outbox_send(mail_id):
 @shared_task(ignore_result=True)
 def outbox_sweep():
     services.outbox_send_due()
+    services.outbox_prune()
 
 
 def outbox_kick(mail_id):

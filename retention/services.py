@@ -26,6 +26,7 @@ from audit.models import AccessLog
 from audit.services import ShownCitizen, access_log_record
 from citizens.models import CaseNote, Citizen
 from placements.models import FollowUp, Placement
+from worklist.models import Kind, Mark
 from workspace.models import MeetingRequest
 
 # What an anonymised citizen is called (in Danish, as the pages are).
@@ -140,6 +141,14 @@ def _anonymise_batch(citizens, *, user):
         Placement.objects.filter(citizen_id__in=pks).exclude(accommodations="").update(accommodations="")
         FollowUp.objects.filter(placement__citizen_id__in=pks).exclude(note="").update(note="")
         MeetingRequest.objects.filter(citizen_id__in=pks).exclude(message="").update(message="")
+        # The reasons given on the worklist for marking or snoozing their items.
+        Mark.objects.filter(
+            Q(kind=Kind.NO_CONTACT, object_id__in=pks)
+            | Q(kind=Kind.ENDING_SOON, object_id__in=Placement.objects.filter(citizen_id__in=pks).values("pk"))
+            | Q(kind__in=[Kind.FOLLOW_UP, Kind.DEADLINE],
+                object_id__in=FollowUp.objects.filter(placement__citizen_id__in=pks).values("pk"))
+            | Q(kind=Kind.MEETING_REQUEST, object_id__in=MeetingRequest.objects.filter(citizen_id__in=pks).values("pk"))
+        ).exclude(reason="").update(reason="")
         # The admin's history names the record by its name as it was then.
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Citizen), object_id__in=[str(pk) for pk in pks]

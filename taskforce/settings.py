@@ -253,6 +253,9 @@ WORKLIST_NO_CONTACT_DAYS = env_int("WORKLIST_NO_CONTACT_DAYS", 90)
 # The outbox: how often a mail is tried before it is marked failed, and the first wait.
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+# A sent mail's recipients and text (which may name a company or carry a report) are removed
+# after this many days; the row stays as a record that it went out.
+OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 30)
 # Citizens whose last placement or case ended more than this many years ago are anonymised.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 5)
 

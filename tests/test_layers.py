@@ -5,7 +5,7 @@ included; the models' relations to other apps, the templates an app's templates 
 extend, and the order of INSTALLED_APPS follow the same order.
 
     core → outbox → accounts → notifications → audit → citizens, employers → placements
-         → courses → progress → workspace, imports → worklist, retention
+         → courses → progress → workspace, imports → worklist → retention
          → taskforce (the project package)
 """
 
@@ -30,7 +30,8 @@ LAYERS = (
     ("courses",),
     ("progress",),
     ("workspace", "imports"),
-    ("worklist", "retention"),
+    ("worklist",),
+    ("retention",),
     ("taskforce",),
 )
 LAYER_OF = {app: depth for depth, names in enumerate(LAYERS) for app in names}

@@ -48,7 +48,7 @@ def test_the_language_switch_works_without_javascript(new_web, log_in, consultan
     with web.expect_navigation():
         header_user_area(web).get_by_role("button", name="English").click()
     expect(web.locator("html")).to_have_attribute("lang", "en")
-    assert web.url.endswith("/citizens/")  # back on the page it was switched from
+    assert web.url.endswith("/tasks/")  # back on the page it was switched from
 
     with web.expect_navigation():
         header_user_area(web).get_by_role("button", name="Dansk").click()

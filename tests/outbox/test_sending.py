@@ -232,3 +232,28 @@ def test_the_sender_finds_a_renderer_in_an_apps_mails_module(monkeypatch):
     monkeypatch.delitem(sys.modules, "workspace.mails")
     monkeypatch.setattr(workspace, "mails", workspace.mails)  # put back as it was afterwards
     assert services._renderer("invitation").__module__ == "workspace.mails"
+
+
+# --- Kept no longer than needed -----------------------------------------------------------
+
+def test_it_removes_a_sent_mails_recipients_and_text_after_the_days_kept_but_keeps_the_row(
+    db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_KEEP_SENT_DAYS = 30
+    with django_capture_on_commit_callbacks(execute=True):
+        old = queue(dedupe_key="digest:1:2026-10-01", attachments=[("rapport.pdf", b"%PDF", "application/pdf")])
+        recent = queue(subject="I går")
+        waiting = queue(subject="Venter")
+    OutboxMail.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=31))
+    OutboxMail.objects.filter(pk=waiting.pk).update(state="queued", sent_at=None,
+                                                    created_at=timezone.now() - timedelta(days=60))
+
+    assert services.outbox_prune() == 1
+    old.refresh_from_db()
+    assert (old.body, old.to, old.attachments, old.state) == ("", [], [], "sent")
+    assert old.subject == "Dine påmindelser" and old.dedupe_key == "digest:1:2026-10-01"
+    # Still queued once: the key is kept.
+    assert queue(dedupe_key="digest:1:2026-10-01").pk == old.pk
+    assert OutboxMail.objects.get(pk=recent.pk).body == "Tre opgaver."
+    assert OutboxMail.objects.get(pk=waiting.pk).body == "Tre opgaver."
+    assert services.outbox_prune() == 0

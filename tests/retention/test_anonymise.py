@@ -23,6 +23,7 @@ from retention.services import (
 )
 from retention.tasks import anonymise_expired
 from tests.factories import make_citizen, make_placement
+from worklist.models import Kind, Mark
 from workspace.models import MeetingRequest
 
 from .conftest import AS_OF, DAY_BEFORE_CUTOFF
@@ -52,11 +53,20 @@ def gone(fredericia, employer, consultant, leader_member):
         citizen, employer, start_date=date(2020, 1, 1), end_date=date(2025, 12, 31),
         accommodations="Skal kunne sidde ned; ryglidelse", end_reason="health",
     )
-    FollowUp.objects.create(placement=placement, months=1, due_on=date(2020, 2, 1), done_on=date(2020, 2, 3),
-                            outcome="still_employed", note="Birthe trives, men har ondt i ryggen")
+    follow_up = FollowUp.objects.create(placement=placement, months=1, due_on=date(2020, 2, 1),
+                                        done_on=date(2020, 2, 3), outcome="still_employed",
+                                        note="Birthe trives, men har ondt i ryggen")
     CaseNote.objects.create(citizen=citizen, author=consultant, text="Samtale om helbred")
     CaseNote.objects.create(citizen=citizen, author=consultant, text="Ny aftale")
-    MeetingRequest.objects.create(citizen=citizen, member=leader_member, message="Vi kender Birthe fra før")
+    request = MeetingRequest.objects.create(citizen=citizen, member=leader_member, message="Vi kender Birthe fra før")
+    # The reasons given on the worklist, for each kind of item about her.
+    for kind, object_id, reason in (
+        (Kind.NO_CONTACT, citizen.pk, "Birthe er indlagt"),
+        (Kind.ENDING_SOON, placement.pk, "Birthe flytter"),
+        (Kind.FOLLOW_UP, follow_up.pk, "Birthe på ferie"),
+        (Kind.MEETING_REQUEST, request.pk, "Birthe vil ikke"),
+    ):
+        Mark.objects.create(kind=kind, object_id=object_id, due_on=date(2020, 2, 1), reason=reason, user=consultant)
     LogEntry.objects.log_actions(
         user_id=consultant.pk, queryset=[citizen], action_flag=CHANGE, change_message="[]", single_object=True
     )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from citizens.models import Citizen
 from core.limits import MAX_WEEKLY_HOURS, TEXT_MAX_LENGTH
@@ -313,6 +314,15 @@ class FollowUp(models.Model):
     @property
     def is_done(self):
         return self.done_on is not None
+
+    @property
+    def title(self):
+        """What the follow-up is, for a person: "Opfølgning efter 3 måneder", or the deadline."""
+        if self.kind == self.Kind.REGULAR:
+            return ngettext(
+                "Opfølgning efter %(months)s måned", "Opfølgning efter %(months)s måneder", self.months
+            ) % {"months": self.months}
+        return self.get_kind_display()
 
     @property
     def is_legal_deadline(self):

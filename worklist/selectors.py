@@ -212,7 +212,7 @@ def item_for(source, obj, today):
     if source.name == "followups":
         placement = obj.placement
         return Item(
-            obj.wl_kind, obj.pk, due, obj.get_kind_display(), placement.employer.name, placement.citizen,
+            obj.wl_kind, obj.pk, due, obj.title, placement.employer.name, placement.citizen,
             followup_url(placement.pk, obj.pk), _("Gå til opfølgningen"), source.markable, today,
         )
     if source.name == "requests":

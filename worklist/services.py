@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
@@ -97,13 +96,8 @@ def reminder_for(source, obj):
     when, and a short reference that names no one) and the link to where the work is done."""
     due = obj.wl_due
     if source.name == "followups":
-        what = (
-            ngettext("Opfølgning efter %(months)s måned", "Opfølgning efter %(months)s måneder", obj.months)
-            % {"months": obj.months}
-            if obj.kind == obj.Kind.REGULAR else obj.get_kind_display()
-        )
         title = _("%(what)s forfalder %(day)s (ansættelse nr. %(ref)s)") % {
-            "what": what, "day": _day(due), "ref": obj.placement_id,
+            "what": obj.title, "day": _day(due), "ref": obj.placement_id,
         }
         url = selectors.followup_url(obj.placement_id, obj.pk)
     elif source.name == "requests":

@@ -135,8 +135,8 @@ def test_it_changes_no_placement_when_run_again_on_a_later_day(db, settings, mon
     before = model_counts()
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(year, 10, 15))
     seed()
-    # A later day has its own morning reminders; nothing else is added.
-    per_day = ("worklist.ReminderRun", "notifications.Notification")
+    # A later day has its own morning reminders and snapshots; nothing else is added.
+    per_day = ("worklist.ReminderRun", "notifications.Notification", "progress.Snapshot")
     after = model_counts()
     assert after["worklist.ReminderRun"] == before["worklist.ReminderRun"] + 1
     assert {k: v for k, v in after.items() if k not in per_day} == {k: v for k, v in before.items() if k not in per_day}

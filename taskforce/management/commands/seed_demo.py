@@ -30,6 +30,7 @@ from employers.models import Employer, Opening
 from placements.models import FollowUp, Placement
 from placements.services import citizens_status_refresh, followups_schedule
 from progress.models import Target
+from progress.services import snapshots_take
 from workspace.demo import seed_task_force
 from worklist.services import reminders_send
 from workspace.models import MeetingRequest, Member
@@ -224,6 +225,14 @@ class Command(BaseCommand):
         self.meeting_request(fredericia, leder, today)
         # This morning's reminders, so the bell shows what is due (once a day, as at night).
         reminders_send(as_of=today)
+        # The nightly snapshots so far this year (each month's last day, and yesterday), so the
+        # dashboard shows how the figures developed.
+        month_end = date(year, 1, 31)
+        while month_end < today:
+            snapshots_take(as_of=month_end)
+            month_end = (month_end + timedelta(days=1) + relativedelta(months=1)) - timedelta(days=1)
+        if today > date(year, 1, 1):
+            snapshots_take(as_of=today - timedelta(days=1))
 
     def user(self, username, first, last, memberships, superuser=False):
         User = get_user_model()

@@ -346,13 +346,14 @@ def follow_ups_planned(*, start_date, kind, first_flexjob, permanent, end_date=N
     """[(kind, months, due_on)] of the follow-ups a placement should have: the regular ones
     (`months`, settings.FOLLOW_UP_MONTHS by default) after the start; for a flex job the law's
     follow-up after 2½ years and, for a first flex job on the 5-year grant (not permanent), the
-    re-assessment before 4½ years. An ended placement keeps only the regular ones due by its
-    end date: nothing after the end, and no legal deadline.
+    re-assessment before 4½ years. A placement with an end date keeps only those due by it:
+    nothing after the end (a flex job ending in two years keeps its 2½-year follow-up if that
+    falls before). Once the placement has ended, the worklist no longer shows its open ones.
 
     Month arithmetic clamps to the month's end (31 January + 1 month is 28 or 29 February)."""
     months = settings.FOLLOW_UP_MONTHS if months is None else months
     planned = [(FollowUp.Kind.REGULAR, m, start_date + relativedelta(months=m)) for m in sorted(set(months))]
-    if end_date is None and kind == Placement.Kind.FLEXJOB:
+    if kind == Placement.Kind.FLEXJOB:
         planned.append((FollowUp.Kind.LEGAL_FOLLOW_UP, _months(FOLLOW_UP_AFTER), start_date + FOLLOW_UP_AFTER))
         if first_flexjob and not permanent:
             planned.append((FollowUp.Kind.REASSESSMENT, _months(STATUS_AFTER), start_date + STATUS_AFTER))

@@ -174,6 +174,22 @@ def test_it_keeps_a_recorded_legal_deadline_when_the_placement_ends(consultant, 
     assert FollowUp.objects.filter(placement=placement, kind=LEGAL).get().done_on == done_on
 
 
+def test_a_flex_job_with_an_end_date_ahead_keeps_the_deadlines_that_fall_before_it(consultant, citizen, employer):
+    """The law's deadlines go when the placement ends, not when an end date is set: a first
+    flex job on the grant registered with the grant's end keeps both, and one ending in two
+    years keeps the 2½-year follow-up due before that."""
+    start = timezone.localdate() - relativedelta(years=2)
+    grant = create(consultant, citizen, employer, start_date=start, first_flexjob=True, permanent=False,
+                   end_date=start + relativedelta(years=5) - timedelta(days=1))
+    assert plan(grant)[(LEGAL, 30)] == start + relativedelta(months=30)
+    assert plan(grant)[(REASSESSMENT, 54)] == start + relativedelta(months=54)
+
+    other = make_employer(grant.employer.municipality, name="Vaskeriet")
+    shorter = create(consultant, citizen, other, start_date=start, first_flexjob=True, permanent=False,
+                     end_date=start + relativedelta(years=4))
+    assert (LEGAL, 30) in plan(shorter) and (REASSESSMENT, 54) not in plan(shorter)
+
+
 def test_it_plans_no_legal_deadline_for_a_placement_registered_as_ended(consultant, citizen, employer):
     placement = create(consultant, citizen, employer, start_date=date(2026, 2, 1), end_date=date(2026, 4, 15))
     assert plan(placement) == {(REGULAR, 1): date(2026, 3, 1)}

@@ -148,3 +148,28 @@ def test_it_changes_no_placement_when_run_again_on_a_later_day(db, settings, mon
             end_date=placement.end_date,
             exclude_pk=placement.pk,
         ).exists()
+
+
+@pytest.mark.parametrize("weekday", [None, *range(7)])  # 2 April, and each day of a week in September
+def test_each_demo_consultant_has_items_overdue_due_this_week_and_done_on_any_day(db, settings, monkeypatch, weekday):
+    from datetime import timedelta
+
+    from placements.models import FollowUp
+
+    settings.DEBUG = True
+    year = timezone.localdate().year
+    if weekday is None:
+        today = date(year, 4, 2)
+    else:
+        first = date(year, 9, 1)
+        today = first + timedelta(days=(7 - first.weekday()) % 7 + weekday)
+        assert today.weekday() == weekday
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    seed()
+    sunday = today + timedelta(days=6 - today.weekday())
+    for username in ("konsulent", "konsulent-odense"):
+        follow_ups = FollowUp.objects.filter(placement__citizen__consultant__username=username)
+        open_ = follow_ups.filter(done_on__isnull=True)
+        assert open_.filter(due_on__lt=today).exists(), (username, today, "overdue")
+        assert open_.filter(due_on__gte=today, due_on__lte=sunday).exists(), (username, today, "this week")
+        assert follow_ups.filter(done_on__isnull=False).exists(), (username, today, "done")

@@ -296,20 +296,22 @@ class Command(BaseCommand):
         followups_schedule(placement=placement)
 
     def worklist(self, municipality, consultant, employer, newcomer, today):
-        """A consultant's day: the follow-ups due more than a week ago are done (two days after
-        their due date, the citizen still employed), except the three latest, which are overdue;
-        an internship that started a month ago less three days has its first follow-up due this
-        week; two citizens in the target group have had no contact for long."""
-        start = today + timedelta(days=3) - relativedelta(months=1)
+        """A consultant's day: the follow-ups already due are done (two days after their due
+        date, the citizen still employed), except the three latest, which are overdue (one at
+        least is done); an internship that started a month before a day of this week (today
+        up to Sunday) has its first follow-up due then; two citizens in the target group have
+        had no contact for long."""
+        due_this_week = today + timedelta(days=min(3, 6 - today.weekday()))
+        start = due_this_week - relativedelta(months=1)
         self.placement(consultant, newcomer, employer, Placement.Kind.INTERNSHIP, Decimal(10), start, None)
         citizens_status_refresh(on=today, citizen_ids=[newcomer.pk])
 
-        overdue_before = today - timedelta(days=7)
         past_due = FollowUp.objects.filter(
             placement__citizen__consultant=consultant, placement__citizen__municipality=municipality,
-            due_on__lt=overdue_before,
+            due_on__lt=today,
         ).order_by("-due_on", "-pk")
-        left_open = list(past_due.values_list("pk", flat=True)[:3])
+        keys = list(past_due.values_list("pk", flat=True))
+        left_open = keys[:min(3, len(keys) - 1)]
         for follow_up in past_due.filter(done_on__isnull=True).exclude(pk__in=left_open).select_related("placement"):
             done_on = min(follow_up.due_on + timedelta(days=2), today)
             FollowUp.objects.filter(pk=follow_up.pk).update(

@@ -28,6 +28,7 @@ def test_the_access_report_lists_each_look_up_of_a_journey_with_its_purpose(
     # purpose of their choosing, and the placement.
     web = new_web()
     log_in(web, "konsulent", DEMO_PASSWORD)
+    web.goto("/citizens/")
     with web.expect_response(lambda r: r.request.method == "POST" and r.request.headers.get("hx-request") == "true"):
         web.get_by_label("Søg på navn eller CPR-nummer").fill(citizen.full_name)
     web.locator(f'#results a[href="/citizens/{citizen.pk}/"]').click()

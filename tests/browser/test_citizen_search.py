@@ -20,7 +20,6 @@ def test_it_searches_in_place_and_reveals_the_cpr_number(
     list_url = f"{live_server.url}/citizens/"
 
     log_in(web, "konsulent")
-    expect(web).to_have_url(list_url)
     response = web.goto(list_url)
     # The app's own policy (django-csp), not one the test put there.
     policy = response.headers["content-security-policy"]

@@ -17,6 +17,7 @@ def test_keyboard_users_skip_to_the_content_and_dkfds_starts_once(
 ):
     make_citizen(fredericia, consultant=consultant, first_name="Bente", last_name="Sørensen")
     log_in(web, "konsulent")
+    web.goto("/citizens/")
     expect(web.locator("html")).to_have_class("js")
 
     # The first Tab lands on the skip link, which is then shown with a focus outline.

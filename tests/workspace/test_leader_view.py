@@ -11,6 +11,7 @@ from employers.models import Opening
 from progress.models import Target
 from workspace import services
 from workspace.models import Comment, Invitation, MeetingRequest, VisionVersion
+from placements.services import followups_schedule
 from tests.factories import make_citizen, make_placement
 
 from tests.factories import make_action, make_round, make_solution, make_workshop
@@ -39,9 +40,11 @@ def test_it_lets_a_leader_reach_workspace_company_candidates_and_figures(login, 
 def records(fredericia, consultant, employer, leader_member):
     citizen = make_citizen(fredericia, consultant=consultant, consent_to_share_profile=True)
     placement = make_placement(citizen, employer)
+    followups_schedule(placement=placement)
     course = Course.objects.create(municipality=fredericia, title="Køkken med jobløfte", start_date=date(2026, 1, 5))
     enrolment = Enrolment.objects.create(course=course, citizen=citizen)
-    return {"citizen": citizen, "placement": placement, "course": course, "enrolment": enrolment, "employer": employer}
+    return {"citizen": citizen, "placement": placement, "course": course, "enrolment": enrolment, "employer": employer,
+            "follow_up": placement.follow_ups.first()}
 
 
 def casework_urls(records):
@@ -49,7 +52,7 @@ def casework_urls(records):
     ids = {
         "citizens": {"pk": records["citizen"].pk},
         "placements": {"pk": records["placement"].pk, "citizen_pk": records["citizen"].pk,
-                       "employer_pk": records["employer"].pk},
+                       "employer_pk": records["employer"].pk, "follow_up_pk": records["follow_up"].pk},
         "courses": {"pk": records["course"].pk, "enrolment_pk": records["enrolment"].pk},
     }
     resolver = get_resolver()

@@ -1,18 +1,8 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import AccessLog, AccessLogCitizen, SignInEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    # The log is evidence: nobody edits or deletes it, not even an admin.
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AccessLogCitizenInline(admin.TabularInline):

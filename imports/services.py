@@ -16,15 +16,14 @@ import traceback
 import uuid
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.access import CASEWORK_ROLES, municipalities_for
+from accounts.services import system_user
 
 from .citizens import citizens_import
 from .models import ImportJob
@@ -71,37 +70,15 @@ JOB_GAVE_UP = gettext_lazy(
 )
 JOB_EXPIRED = gettext_lazy("Importen blev ikke kørt inden for et døgn. Intet er gemt: indlæs filen igen.")
 
-# The user the audit log names when an import runs from the command line without --user.
-# A person could register the username "import" before the system user exists, so the name
-# alone proves nothing: the system user is the one with that name that is inactive and has no
-# usable password (created so here, and so no one can log in as it). If a real user already
-# holds "import", the system user is "import-system" instead.
+# The user the audit log names when an import runs from the command line without --user; if a
+# real user already holds "import", the system user is "import-system" instead.
 SYSTEM_USERNAMES = ("import", "import-system")
 SYSTEM_USERNAME = SYSTEM_USERNAMES[0]
 
 
-def _is_system_user(user):
-    return not user.is_active and not user.has_usable_password()
-
-
 def import_system_user():
-    """The import system user, created on demand: inactive, no usable password, no roles."""
-    User = get_user_model()
-    for username in SYSTEM_USERNAMES:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, first_name="Import", last_name="(system)", is_active=False)
-            user.set_unusable_password()
-            try:
-                with transaction.atomic():
-                    user.save()
-            except IntegrityError:  # created meanwhile by another import or a registration
-                user = User.objects.get(username=username)
-        if _is_system_user(user):
-            return user
-    raise ImproperlyConfigured(
-        "The import system user's usernames %s are all held by real users." % ", ".join(SYSTEM_USERNAMES)
-    )
+    """The import system user, created on demand (accounts.services.system_user)."""
+    return system_user(usernames=SYSTEM_USERNAMES, first_name="Import")
 
 
 def import_stored_file(*, kind, name, user, municipality_id=None, dry_run=False, progress=None):

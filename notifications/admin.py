@@ -3,18 +3,9 @@ a user's digest choice is their own (on the notifications page)."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Notification, Preference
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Snapshot, Target
 
 
@@ -11,7 +13,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(ReadOnlyAdmin):
     """Read only: a stored day is evidence of what a report said (progress.models.Snapshot)."""
 
     list_display = ["day", "target", "created_at"]
@@ -19,9 +21,3 @@ class SnapshotAdmin(admin.ModelAdmin):
     list_select_related = ["target"]
     date_hierarchy = "day"
     readonly_fields = ["target", "day", "figures", "tables", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -14,14 +14,13 @@ anonymised citizen gets one row in the access log, by the retention system user.
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from accounts.services import system_user
 from audit.models import AccessLog
 from audit.services import ShownCitizen, access_log_record
 from citizens.models import CaseNote, Citizen
@@ -39,34 +38,14 @@ PURPOSE = "opbevaringsperiode udløbet"
 # Citizens per transaction: each batch is anonymised whole or not at all.
 BATCH_SIZE = 500
 
-# As imports.services' system user: a reserved identity that is inactive and has no usable
-# password; if a person already holds the first name, the second is used.
+# A reserved identity, as the imports' (accounts.services.system_user); if a person already
+# holds the first name, the second is used.
 SYSTEM_USERNAMES = ("retention", "retention-system")
 
 
-def _is_system_user(user):
-    return not user.is_active and not user.has_usable_password()
-
-
 def retention_system_user():
-    """The user the access log names for anonymisations, created on demand: inactive, no
-    usable password, no roles."""
-    User = get_user_model()
-    for username in SYSTEM_USERNAMES:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(username=username, first_name="Sletning", last_name="(system)", is_active=False)
-            user.set_unusable_password()
-            try:
-                with transaction.atomic():
-                    user.save()
-            except IntegrityError:  # created meanwhile by another run
-                user = User.objects.get(username=username)
-        if _is_system_user(user):
-            return user
-    raise ImproperlyConfigured(
-        "The retention system user's usernames %s are all held by real users." % ", ".join(SYSTEM_USERNAMES)
-    )
+    """The user the access log names for anonymisations (accounts.services.system_user)."""
+    return system_user(usernames=SYSTEM_USERNAMES, first_name="Sletning")
 
 
 def retention_cutoff(as_of):

@@ -4,36 +4,20 @@ snoozed (read-only: their reasons are the consultants')."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Mark, ReminderRun
 
 
 @admin.register(ReminderRun)
-class ReminderRunAdmin(admin.ModelAdmin):
+class ReminderRunAdmin(ReadOnlyAdmin):
     list_display = ["day", "created", "ran_at"]
     date_hierarchy = "day"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Mark)
-class MarkAdmin(admin.ModelAdmin):
+class MarkAdmin(ReadOnlyAdmin):
     list_display = ["kind", "object_id", "due_on", "until", "user", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

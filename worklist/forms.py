@@ -1,6 +1,7 @@
-"""The worklist's forms: marking an item done and snoozing it. The item is named by its key
-in hidden fields; the rules (a reason, a day ahead within the limit) are the services' own,
-called here so the form and the service never hold two."""
+"""The worklist's forms: marking an item done and snoozing it, and the filter of the team's
+overdue items. The item is named by its key in hidden fields; the rules (a reason, a day ahead
+within the limit) are the services' own, called here so the form and the service never hold
+two."""
 
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateInput, DesignSystemFormMixin, limit_length
 from notifications.models import Kind
 
+from .selectors import UNASSIGNED
 from .services import REASON_MAX_LENGTH, SNOOZE_MAX_DAYS, check_reason, check_snooze_until
 
 KEY_MESSAGE = _("Opgaven kunne ikke findes. Se den opdaterede liste og prøv igen.")
@@ -72,3 +74,27 @@ class SnoozeForm(ItemKeyForm):
             return check_snooze_until(self.cleaned_data["until"], timezone.localdate())
         except ValidationError as error:
             raise ValidationError(error.message_dict["until"]) from None
+
+
+class TeamOverdueForm(DesignSystemFormMixin, forms.Form):
+    """Whose overdue items the team page lists: all, one consultant of the team's, or those of
+    the citizens without one. Sent by GET: it names no citizen."""
+
+    consultant = forms.ChoiceField(
+        label=_("Jobkonsulent"), required=False,
+        error_messages={"invalid_choice": _("Vælg en jobkonsulent fra listen. Listen viser alle teamets opgaver.")},
+    )
+
+    def __init__(self, *args, consultants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].choices = [("", _("Alle")), (UNASSIGNED, _("Uden jobkonsulent"))] + [
+            (str(user.pk), user.get_full_name() or user.username) for user in consultants
+        ]
+
+    def chosen(self):
+        """The filter for selectors.team_overdue: a user id, UNASSIGNED, or None (all, also
+        when the choice is not one of the team's: the field then says why)."""
+        if not self.is_valid() or not self.cleaned_data["consultant"]:
+            return None
+        value = self.cleaned_data["consultant"]
+        return value if value == UNASSIGNED else int(value)

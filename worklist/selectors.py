@@ -4,7 +4,8 @@ reminders (worklist.services.reminders_send), so the three always agree on what 
 
 An item is named by its key (kind, object_id, due_on):
 
-- a follow-up or a legal deadline: an open FollowUp (done_on empty), due on its due date;
+- a follow-up or a legal deadline: an open FollowUp (done_on empty) of a placement that has
+  not ended (no end date, or one from the day on), due on its due date;
 - a leader's request to meet a candidate: an open MeetingRequest (handled_at empty), due the
   day it arrived;
 - a placement ending soon: its end date lies from today to settings.WORKLIST_ENDING_SOON_DAYS
@@ -23,7 +24,9 @@ from typing import Callable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Case, CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case, CharField, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When,
+)
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
@@ -58,6 +61,10 @@ def week_end(today):
 def _follow_ups(on):
     return FollowUp.objects.filter(
         done_on__isnull=True, due_on__lte=coming_until(on), placement__citizen__anonymised_at__isnull=True
+    ).filter(
+        # An ended placement has no follow-up left to do: one still open, due before the end
+        # and never recorded, would otherwise stay overdue for good.
+        Q(placement__end_date__isnull=True) | Q(placement__end_date__gte=on)
     ).annotate(
         wl_due=F("due_on"),
         wl_kind=Case(
@@ -116,6 +123,8 @@ class Source:
     # Reminded when it enters the worklist, not on its due date (an ending is a date to
     # prepare for, not a deadline).
     remind_ahead: bool = False
+    # The path from the item to its company's name ("" for none), for the team's overdue list.
+    company: str = ""
 
     def path(self, field):
         return f"{self.citizen}__{field}" if self.citizen else field
@@ -126,17 +135,17 @@ SOURCES = (
         "followups", _("Forfaldne og kommende opfølgninger og frister"),
         _("Ingen opfølgninger eller frister de næste dage – godt gået."),
         (Kind.FOLLOW_UP, Kind.DEADLINE), "placement__citizen", _follow_ups,
-        ("placement__citizen", "placement__employer"), markable=False,
+        ("placement__citizen", "placement__employer"), markable=False, company="placement__employer__name",
     ),
     Source(
         "requests", _("Ønsker om møde"), _("Ingen virksomheder venter på svar."),
         (Kind.MEETING_REQUEST,), "citizen", _meeting_requests, ("citizen", "member__employer", "member__user"),
-        markable=False,
+        markable=False, company="member__employer__name",
     ),
     Source(
         "ending", _("Ansættelser der slutter snart"), _("Ingen ansættelser slutter den næste tid."),
         (Kind.ENDING_SOON,), "citizen", _placements_ending, ("citizen", "employer"), markable=True,
-        remind_ahead=True,
+        remind_ahead=True, company="employer__name",
     ),
     Source(
         "no_contact", _("Borgere uden kontakt"), _("Du har haft kontakt med alle dine borgere i målgruppen."),
@@ -344,18 +353,88 @@ def team_counts(municipality, today):
     return counts
 
 
-def team_for(municipality, today, page_number=None):
+def team_for(municipality, today, page_number=None, *, consultants=None):
     """The team page: a page of the municipality's consultants with their counts, and the
-    counts of items whose citizen has no consultant of the team (none, or one who left)."""
+    counts of items whose citizen has no consultant of the team (none, or one who left).
+    `consultants`: the team (team_consultants), when the caller has read it already."""
     counts = team_counts(municipality, today)
-    page = Paginator(team_consultants(municipality), PAGE_SIZE).get_page(page_number)
+    if consultants is None:
+        consultants = list(team_consultants(municipality))
+    page = Paginator(consultants, PAGE_SIZE).get_page(page_number)
     page.object_list = [TeamRow(user, counts.get(user.pk, Counts())) for user in page.object_list]
-    team_ids = set(team_consultants(municipality).values_list("pk", flat=True))
+    team_ids = {user.pk for user in consultants}
     unassigned = Counts()
     for consultant_id, consultant_counts in counts.items():
         if consultant_id not in team_ids:
             unassigned.add(**vars(consultant_counts))
     return page, unassigned
+
+
+# --- The team's overdue items -------------------------------------------------------------
+
+TEAM_OVERDUE_PAGE_SIZE = 25
+# The filter's value for the items whose citizen has no consultant of the team.
+UNASSIGNED = "none"
+
+
+@dataclass
+class OverdueRow:
+    """One overdue item as a manager sees it: what, where, whose and since when; never the
+    citizen (SPEC: managers see aggregated figures, no case notes)."""
+
+    what: str
+    company: str
+    consultant: object  # a consultant of the team, or None
+    due_on: date
+    days: int  # how many days overdue
+
+
+def _overdue_columns(source, today, consultant, team_ids):
+    """The source's overdue open items of the municipality (as `consultant` filters them: a
+    user id, UNASSIGNED or None for all) in the columns every source has, for one union."""
+    field = source.path("consultant")
+    items = open_items(source, today).filter(wl_due__lt=today)
+    if consultant == UNASSIGNED:
+        items = items.filter(Q(**{f"{field}__isnull": True}) | ~Q(**{f"{field}__in": team_ids}))
+    elif consultant is not None:
+        items = items.filter(**{field: consultant})
+    follow_up = source.name == "followups"
+    return items.annotate(
+        wl_id=F("pk"),
+        wl_consultant=F(source.path("consultant_id")),
+        wl_company=Coalesce(F(source.company), Value(""), output_field=CharField()) if source.company
+        else Value("", output_field=CharField()),
+        # A follow-up says which it is ("Opfølgning efter 3 måneder"): its kind and months.
+        wl_follow_up_kind=F("kind") if follow_up else Value("", output_field=CharField()),
+        wl_months=Cast("months", IntegerField()) if follow_up else Value(None, output_field=IntegerField()),
+    ).values("wl_id", "wl_kind", "wl_due", "wl_consultant", "wl_company", "wl_follow_up_kind", "wl_months").order_by()
+
+
+def _overdue_row(row, team, today):
+    if row["wl_follow_up_kind"]:
+        what = FollowUp(kind=row["wl_follow_up_kind"], months=row["wl_months"]).title
+    else:
+        what = Kind(row["wl_kind"]).label
+    return OverdueRow(
+        what, row["wl_company"], team.get(row["wl_consultant"]), row["wl_due"], (today - row["wl_due"]).days
+    )
+
+
+def team_overdue(municipality, today, consultants, *, consultant=None, page_number=None):
+    """A page of the municipality's overdue items of every source, oldest due first: open,
+    neither snoozed nor done, of one consultant of the team (`consultant`: a user id), of
+    those without one (UNASSIGNED) or of all (None). One union: two queries a page."""
+    team = {user.pk: user for user in consultants}
+    parts = [
+        _overdue_columns(source, today, consultant, list(team)).filter(
+            **{source.path("municipality"): municipality}
+        )
+        for source in SOURCES
+    ]
+    items = parts[0].union(*parts[1:], all=True).order_by("wl_due", "wl_kind", "wl_id")
+    page = Paginator(items, TEAM_OVERDUE_PAGE_SIZE).get_page(page_number)
+    page.object_list = [_overdue_row(row, team, today) for row in page.object_list]
+    return page
 
 
 # --- The nightly reminders ----------------------------------------------------------------

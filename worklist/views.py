@@ -1,5 +1,5 @@
 """The consultant's daily loop: "Mine opgaver" (the start page), marking an item done or
-snoozing it, and the team's counts for the jobcenter's managers."""
+snoozing it, and the team's counts and overdue items for the jobcenter's managers."""
 
 from datetime import timedelta
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
@@ -20,7 +21,7 @@ from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
 
 from . import selectors, services
-from .forms import KEY_MESSAGE, DoneForm, SnoozeForm
+from .forms import KEY_MESSAGE, DoneForm, SnoozeForm, TeamOverdueForm
 
 TEAM_ROLES = (Role.MANAGER, Role.ADMIN)
 
@@ -141,11 +142,25 @@ def snooze(request):
     )
 
 
+def _turn(query, name, page):
+    """The query strings of the page before and after `page` (None where there is none), by
+    the parameter `name`, the page's other parameters kept."""
+    links = []
+    for number in (page.previous_page_number() if page.has_previous() else None,
+                   page.next_page_number() if page.has_next() else None):
+        params = query.copy()
+        params[name] = number
+        links.append(None if number is None else f"?{params.urlencode()}")
+    return links
+
+
 @require_GET
+@vary_on_headers("HX-Request")
 @role_required(*TEAM_ROLES)
 def team(request):
-    """The team's counts per consultant. No citizen is named here: a manager follows the
-    work, not the cases (SPEC: managers see no case notes)."""
+    """The team's counts per consultant, and the overdue items (as htmx asks: the list only).
+    No citizen is named here: a manager follows the work, not the cases (SPEC: managers see
+    no case notes)."""
     municipalities = list(municipalities_for(request.user, TEAM_ROLES).order_by("code"))
     code = request.GET.get("municipality", "")
     municipality = next((m for m in municipalities if str(m.code) == code), None) if code else (
@@ -154,12 +169,24 @@ def team(request):
     if municipality is None:
         raise Http404
     today = timezone.localdate()
-    page, unassigned = selectors.team_for(municipality, today, request.GET.get("page"))
+    consultants = list(selectors.team_consultants(municipality))
+    form = TeamOverdueForm(request.GET, consultants=consultants)
+    chosen = form.chosen()
+    overdue = selectors.team_overdue(
+        municipality, today, consultants, consultant=chosen, page_number=request.GET.get("overdue_page")
+    )
+    previous, following = _turn(request.GET, "overdue_page", overdue)
+    context = {
+        "municipality": municipality, "form": form, "chosen": chosen, "today": today,
+        "overdue": overdue, "overdue_previous": previous, "overdue_next": following,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "worklist/team.html#overdue", context)
+    page, unassigned = selectors.team_for(municipality, today, request.GET.get("page"), consultants=consultants)
     return render(request, "worklist/team.html", {
-        "municipality": municipality,
+        **context,
         "municipalities": municipalities,
         "page": page,
         "unassigned": unassigned,
-        "today": today,
         "week_end": selectors.week_end(today),
     })

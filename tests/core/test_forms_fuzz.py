@@ -149,8 +149,9 @@ def _cases():
     from notifications.forms import PreferenceForm
     from notifications.models import Preference
     from placements.forms import FollowUpForm, PlacementEndForm, PlacementForm
+    from worklist import selectors as worklist_selectors
     from worklist import services as worklist_services
-    from worklist.forms import DoneForm, SnoozeForm
+    from worklist.forms import DoneForm, SnoozeForm, TeamOverdueForm
     from progress.forms import AsOfForm, TargetForm
     from workspace import services as workspace_services
     from workspace.forms import (
@@ -218,6 +219,10 @@ def _cases():
         Case("SnoozeForm", lambda w, d, f: SnoozeForm(d),
              lambda w: _item_key(w, reason="Venter på svar", until=str(w.today + timedelta(days=5))),
              lambda w, form: _marked(worklist_services.mark_snooze, w, form)),
+        Case("TeamOverdueForm", lambda w, d, f: TeamOverdueForm(d, consultants=[w.consultant]),
+             lambda w: {"consultant": str(w.consultant.pk)},
+             lambda w, form: list(worklist_selectors.team_overdue(w.fredericia, w.today, [w.consultant],
+                                                                  consultant=form.chosen()).object_list)),
         Case("PreferenceForm", lambda w, d, f: PreferenceForm(d, instance=Preference(user=w.consultant)),
              lambda w: {"daily_digest": "on"}, lambda w, form: saved(form)),
         # courses

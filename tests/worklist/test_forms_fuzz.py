@@ -1,7 +1,9 @@
 """Whatever is posted to the worklist's marks (control characters, lone surrogates, huge or
 odd values in any field), nothing breaks and nothing half is saved: the view answers with a
 page, a message or a redirect, never a server error, and a Mark is saved only as the rules
-allow. The forms are bound as a request carries them, past the test client's own encoding."""
+allow. Whatever the team page is asked for (a consultant, a page, a municipality), it answers
+with a page or a 404. The forms are bound as a request carries them, past the test client's
+own encoding."""
 
 from datetime import date
 
@@ -16,11 +18,12 @@ from hypothesis import strategies as st
 from notifications.models import Kind
 from tests.factories import make_placement
 from tests.strategies import NASTY, query_dict
-from tests.worklist.conftest import days
+from tests.worklist.conftest import days, make_follow_up
 from worklist import views
 from worklist.models import Mark
 
 FIELDS = ("kind", "object_id", "due_on", "page", "until", "reason")
+TEAM_FIELDS = ("municipality", "consultant", "page", "overdue_page")
 
 
 def as_sent(value):
@@ -77,3 +80,24 @@ def test_a_reason_that_cannot_be_stored_is_refused_and_not_echoed_broken(rf, con
     assert response.status_code == 400
     assert "ugyldigt kontroltegn" in response.content.decode()
     assert not Mark.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+@given(data=st.data())
+def test_no_query_breaks_the_team_page(rf, manager, consultant, placement, htmx, data):
+    make_follow_up(placement, days(-2))
+    valid = {"municipality": "607", "consultant": str(consultant.pk), "page": "1", "overdue_page": "1"}
+    changed = data.draw(st.sets(st.sampled_from(TEAM_FIELDS)))
+    query = {**valid, **{name: as_sent(data.draw(NASTY)) for name in changed}}
+    request = rf.get("/tasks/team/", **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
+    request.GET = query_dict(query)
+    request.user, request.htmx = manager, HtmxDetails(request)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    try:
+        response = views.team(request)
+    except Http404:
+        assert "municipality" in changed  # only a municipality the manager does not lead
+        return
+    assert response.status_code == 200
+    assert "Bente" not in response.content.decode()

@@ -135,6 +135,28 @@ def test_it_reminds_no_one_of_a_citizen_without_a_consultant_who_may_act(frederi
     assert reminders_send(as_of=DAY) == 0
 
 
+def test_it_does_not_remind_of_the_follow_ups_of_an_ended_placement(consultant, citizen, employer):
+    ended = make_placement(citizen, employer, start_date=date(2025, 1, 1), end_date=on(-1))
+    make_follow_up(ended, on(-30))
+    make_follow_up(ended, on(-5), kind=FollowUp.Kind.LEGAL_FOLLOW_UP)
+    running = make_placement(citizen, make_employer(citizen.municipality, name="Kanalbyens Café"), start_date=on(0))
+    make_follow_up(running, on(0))
+    assert reminders_send(as_of=DAY) == 1
+    assert {kind for _user, kind, object_id, _due in reminded()} == {Kind.FOLLOW_UP}
+    assert Notification.objects.get().object_id == running.follow_ups.get().pk
+
+
+def test_it_resolves_the_reminders_of_a_placement_once_it_has_ended(consultant, citizen, employer):
+    placement = make_placement(citizen, employer, start_date=date(2025, 1, 1), end_date=DAY)
+    follow_up = make_follow_up(placement, on(-3))
+    reminders_send(as_of=DAY)  # ends today: still running
+    reminder = Notification.objects.get(kind=Kind.FOLLOW_UP, object_id=follow_up.pk)
+    assert reminder.resolved_at is None
+    assert reminders_send(as_of=on(1)) == 0
+    reminder.refresh_from_db()
+    assert reminder.resolved_at is not None
+
+
 def test_it_reminds_each_consultant_of_their_own_citizens(consultant, outsider, placement, other_placement):
     make_follow_up(placement, on(-1))
     make_follow_up(other_placement, on(-1))
@@ -249,6 +271,30 @@ def test_the_command_refuses_a_date_it_cannot_read_with_a_clear_message(db, text
     with pytest.raises(CommandError, match=message):
         call_command("send_reminders", "--as-of", text, stdout=StringIO())
     assert not ReminderRun.objects.exists()
+
+
+@pytest.mark.parametrize("ahead", [1, 365])
+def test_the_command_refuses_a_day_after_today_and_takes_nothing(db, ahead):
+    later = timezone.localdate() + timedelta(days=ahead)
+    with pytest.raises(CommandError, match="--as-of må ikke ligge efter i dag"):
+        call_command("send_reminders", "--as-of", later.isoformat(), stdout=StringIO())
+    # That day's run is left for the nightly job.
+    assert not ReminderRun.objects.exists()
+
+
+def test_the_command_runs_for_today_and_a_day_gone_by(consultant, placement):
+    make_follow_up(placement, days(-3))
+    out = StringIO()
+    call_command("send_reminders", "--as-of", days(-1).isoformat(), stdout=out)
+    assert out.getvalue() == f"Oprettede 1 påmindelser for {days(-1).isoformat()}.\n"
+    call_command("send_reminders", "--as-of", days(0).isoformat(), stdout=StringIO())
+    assert set(ReminderRun.objects.values_list("day", flat=True)) == {days(-1), days(0)}
+
+
+def test_the_task_without_a_date_runs_for_today(consultant, placement):
+    make_follow_up(placement, days(0))
+    assert tasks.send_reminders.delay().get() == 1
+    assert list(ReminderRun.objects.values_list("day", flat=True)) == [timezone.localdate()]
 
 
 def test_the_task_runs_the_same_job_once_per_day(consultant, placement):

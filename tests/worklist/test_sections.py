@@ -90,6 +90,29 @@ def test_it_shows_a_snoozed_follow_up_again_when_its_due_date_moves(consultant, 
     assert keys(consultant, "followups") == [(Kind.FOLLOW_UP, follow_up.pk, days(-1))]
 
 
+def test_it_leaves_out_the_follow_ups_of_a_placement_that_has_ended(consultant, citizen, employer, today):
+    ended = make_placement(citizen, employer, start_date=date(2025, 1, 1), end_date=days(-1))
+    make_follow_up(ended, days(-30))  # due before the end, never recorded
+    make_follow_up(ended, days(-2), kind=FollowUp.Kind.LEGAL_FOLLOW_UP)
+    assert keys(consultant, "followups") == []
+    # The team's counts leave them out too.
+    assert selectors.team_counts(ended.citizen.municipality, today) == {}
+
+
+def test_it_shows_the_follow_ups_of_a_placement_ending_today_or_later(consultant, citizen, employer, today):
+    ending_today = make_placement(citizen, employer, start_date=date(2025, 1, 1), end_date=today)
+    today_follow_up = make_follow_up(ending_today, days(-30))
+    running = make_placement(
+        make_citizen(citizen.municipality, consultant=consultant), employer, start_date=date(2025, 1, 1), end_date=days(60)
+    )
+    running_follow_up = make_follow_up(running, days(-3))
+    assert keys(consultant, "followups") == [
+        (Kind.FOLLOW_UP, today_follow_up.pk, days(-30)), (Kind.FOLLOW_UP, running_follow_up.pk, days(-3)),
+    ]
+    # The day after the end, the ended one's follow-up is gone.
+    assert keys(consultant, "followups", today=days(1)) == [(Kind.FOLLOW_UP, running_follow_up.pk, days(-3))]
+
+
 # --- Meeting requests ----------------------------------------------------------------------
 
 def test_it_shows_open_meeting_requests_for_the_consultants_citizens(consultant, citizen, leader_member):

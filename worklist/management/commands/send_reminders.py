@@ -1,4 +1,5 @@
-"""`manage.py send_reminders [--as-of YYYY-MM-DD]`: the nightly reminders, by hand."""
+"""`manage.py send_reminders [--as-of YYYY-MM-DD]`: the nightly reminders, by hand, for today
+or a day gone by (never a day to come: see _day)."""
 
 from datetime import date
 
@@ -12,12 +13,12 @@ from worklist.services import reminders_send
 
 class Command(BaseCommand):
     help = (
-        "Opret påmindelser for det, der er forfaldent på dagen (i dag, eller --as-of), og læg "
-        "dagens e-mailoversigter i kø. En dag køres kun én gang: anden kørsel opretter ingen."
+        "Opret påmindelser for det, der er forfaldent på dagen (i dag, eller --as-of: i dag eller "
+        "tidligere), og læg dagens e-mailoversigter i kø. En dag køres kun én gang: anden kørsel opretter ingen."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--as-of", dest="as_of", help="dagen, ÅÅÅÅ-MM-DD (standard: i dag)")
+        parser.add_argument("--as-of", dest="as_of", help="dagen, ÅÅÅÅ-MM-DD, i dag eller tidligere (standard: i dag)")
 
     def handle(self, *args, as_of=None, **options):
         day = _day(as_of) if as_of else timezone.localdate()
@@ -34,4 +35,12 @@ def _day(text):
         validate_planned_date(day)
     except ValidationError as error:
         raise CommandError(f"--as-of: {error.messages[0]}") from None
+    today = timezone.localdate()
+    if day > today:
+        # A day runs once: a run for a day to come would take that day's ReminderRun, and the
+        # nightly run that day would then create nothing.
+        raise CommandError(
+            f"--as-of må ikke ligge efter i dag ({today.isoformat()}): en kørsel for en dag, der ikke er "
+            "kommet endnu, bruger den dags kørsel op, så nattens kørsel den dag ikke opretter nogen påmindelser."
+        )
     return day

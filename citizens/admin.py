@@ -35,6 +35,12 @@ class CitizenAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     def cpr_masked(self, obj):
         return obj.cpr_masked
 
+    def has_change_permission(self, request, obj=None):
+        # An anonymised citizen is shown, never changed: what retention blanked stays blank.
+        if obj is not None and obj.is_anonymised:
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         action = AccessLog.Action.UPDATE if change else AccessLog.Action.CREATE
         with transaction.atomic():

@@ -16,6 +16,11 @@ from core.validators import TextLengthValidator, validate_recorded_date
 from . import cpr as cprlib
 
 
+# Every write about an anonymised citizen is refused with this (citizens.services
+# citizen_refuse_if_anonymised): what retention blanked must stay blank.
+ANONYMISED_READ_ONLY_MESSAGE = _("Borgeren er anonymiseret og kan ikke længere ændres.")
+
+
 def target_group_cutoff(on):
     """A citizen is in the target group on `on` when unemployed since before this date."""
     return on - relativedelta(years=1)
@@ -155,6 +160,11 @@ class Citizen(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def is_anonymised(self):
+        """Anonymised by retention: read-only from then on (ANONYMISED_READ_ONLY_MESSAGE)."""
+        return self.anonymised_at is not None
 
     @property
     def full_name(self):

@@ -5,21 +5,42 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
-from core.edits import save_changed
+from core.edits import DELETED_MESSAGE, save_changed
 from notifications.models import Kind
 from notifications.services import notifications_resolve
 
-from .models import CaseNote, Citizen
+from .models import ANONYMISED_READ_ONLY_MESSAGE, CaseNote, Citizen
 from .selectors import status_refusal
 
-ANONYMISED_MESSAGE = _("Borgeren er anonymiseret, og CPR-nummeret er slettet.")
+# Lazy: translated when shown, in the reader's language (not once, at import).
+ANONYMISED_MESSAGE = gettext_lazy("Borgeren er anonymiseret, og CPR-nummeret er slettet.")
 
 # The purpose written to the access log when the edit form shows a citizen's data.
 PURPOSE_EDIT = "rettelse af borger"
+
+
+def citizen_refuse_if_anonymised(*, citizen):
+    """Refuse a write about an anonymised citizen (ANONYMISED_READ_ONLY_MESSAGE): what
+    retention blanked stays blank, and nothing new is recorded about them. Checked first on
+    the citizen as loaded, and again by citizen_lock_writable inside the write's transaction."""
+    if citizen.is_anonymised:
+        raise ValidationError(ANONYMISED_READ_ONLY_MESSAGE, code="anonymised")
+
+
+def citizen_lock_writable(*, citizen_id):
+    """Inside the caller's transaction: lock the citizen's row, so retention cannot anonymise
+    them while a write about them runs (it locks the row too), and refuse the write if they
+    were anonymised (or deleted) meanwhile. Returns the locked row."""
+    citizen = Citizen.objects.select_for_update().filter(pk=citizen_id).first()
+    if citizen is None:
+        raise ValidationError(DELETED_MESSAGE, code="deleted")
+    citizen_refuse_if_anonymised(citizen=citizen)
+    return citizen
 
 
 def citizen_status_columns(status, on):
@@ -59,14 +80,17 @@ def citizen_update(*, user, form):
     A status changed by hand is checked again against the placements with the citizen's row
     locked (placements.services locks it too before a placement is written): "Ansat" only with
     a running placement, no other status with one. "Afsluttet" closes the case today; leaving
-    it opens it again."""
+    it opens it again. An anonymised citizen is refused (checked again on the locked row)."""
     citizen = form.instance
+    citizen_refuse_if_anonymised(citizen=citizen)
     if not form.changed_columns:
         return citizen
     citizen.full_clean()
     today = timezone.localdate()
 
     def prepare(instance):
+        # The columns this user left alone, anonymised_at among them, are the locked row's now.
+        citizen_refuse_if_anonymised(citizen=instance)
         if "status" in form.changed_columns:
             refusal = status_refusal(instance, instance.status, today)
             if refusal:
@@ -99,9 +123,11 @@ def citizen_reveal_cpr(*, user, citizen, purpose):
 
 def case_note_add(*, user, citizen, text):
     """Add a journal note: a note is written after a contact, so the last contact is today,
-    and a reminder that there has been none leaves the bell."""
+    and a reminder that there has been none leaves the bell. Refused for an anonymised citizen."""
+    citizen_refuse_if_anonymised(citizen=citizen)
     today = timezone.localdate()
     with transaction.atomic():
+        citizen_lock_writable(citizen_id=citizen.pk)
         note = CaseNote.objects.create(citizen=citizen, author=user, text=text)
         Citizen.objects.filter(pk=citizen.pk).filter(
             Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=today)

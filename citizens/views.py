@@ -18,6 +18,7 @@ from audit.services import CPR_SEARCH, access_log_record, describe_search
 from . import services
 from .access import citizens_for_user, get_citizen_for_user
 from .forms import CaseNoteForm, CitizenForm, CitizenSearchForm, consultants_in
+from .models import ANONYMISED_READ_ONLY_MESSAGE
 
 PAGE_SIZE = 25
 
@@ -87,6 +88,12 @@ def citizen_create(request):
 @role_required(*CASEWORK_ROLES)
 def citizen_edit(request, pk):
     citizen = get_citizen_for_user(request.user, pk)
+    if citizen.is_anonymised:
+        # Nothing to edit: the page says why, without a form (a POST is refused, nothing saved).
+        return render(
+            request, "citizens/form.html", {"citizen": citizen, "read_only": ANONYMISED_READ_ONLY_MESSAGE},
+            status=400 if request.method == "POST" else 200,
+        )
     municipalities = municipalities_for(request.user, CASEWORK_ROLES)
     form = CitizenForm(request.POST or None, instance=citizen, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
@@ -112,6 +119,8 @@ def _detail_context(request, citizen, **extra):
         .order_by("-start_date", "-pk"),
         "notes": citizen.notes.select_related("author"),
         "note_form": CaseNoteForm(),
+        # An anonymised citizen is read-only: the page says so instead of offering the journal's form.
+        "read_only": ANONYMISED_READ_ONLY_MESSAGE if citizen.is_anonymised else None,
         "purpose_form": PurposeForm(),
         "today": timezone.localdate(),
         **extra,
@@ -157,9 +166,16 @@ def citizen_reveal_cpr(request, pk):
 def case_note_add(request, pk):
     citizen = get_citizen_for_user(request.user, pk)
     form = CaseNoteForm(request.POST)
-    if form.is_valid():
-        # Its row (the note added) stands for the notes shown next, as a fragment or a page.
-        services.case_note_add(user=request.user, citizen=citizen, text=form.cleaned_data["text"])
+    try:
+        # An anonymised citizen's journal is closed, whatever was typed (the service checks
+        # again under a lock).
+        services.citizen_refuse_if_anonymised(citizen=citizen)
+        if form.is_valid():
+            # Its row (the note added) stands for the notes shown next, as a fragment or a page.
+            services.case_note_add(user=request.user, citizen=citizen, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        form.add_error(None, error)  # nothing is saved
+    if not form.errors:
         if not request.htmx:
             messages.success(request, _("Notatet er tilføjet."))
             return redirect("citizens:detail", pk=citizen.pk)

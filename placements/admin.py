@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from audit.admin_logging import AccessLoggedAdminMixin
+from citizens.models import Citizen
 
 from .models import FollowUp, Placement
+
+# The admin's choice of citizen for a placement: one that exists and is not anonymised.
+CITIZEN_NOT_AVAILABLE = _("Vælg en borger, der findes og ikke er anonymiseret.")
 
 
 class FollowUpInline(admin.TabularInline):
@@ -41,3 +46,16 @@ class PlacementAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # The page of one placement names its citizen, and the log records whose it was.
         return super().get_queryset(request).select_related("citizen")
+
+    def has_change_permission(self, request, obj=None):
+        # An anonymised citizen's placements are shown, never changed.
+        if obj is not None and obj.citizen.is_anonymised:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "citizen":
+            # Nothing new about an anonymised citizen: no placement is registered for one, nor moved to one.
+            kwargs["queryset"] = Citizen.objects.filter(anonymised_at__isnull=True)
+            kwargs["error_messages"] = {"invalid_choice": CITIZEN_NOT_AVAILABLE}
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

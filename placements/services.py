@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
 from citizens.models import Citizen
-from citizens.services import citizen_status_columns
-from core.edits import DELETED_MESSAGE, save_changed
+from citizens.services import citizen_lock_writable, citizen_refuse_if_anonymised, citizen_status_columns
+from core.edits import save_changed
 from core.ids import ids_only
 from notifications.services import notifications_resolve
 
@@ -42,15 +42,15 @@ def _check_under_lock(placement):
 def _save(placement, *, user, action, form=None):
     """Save every column of a new placement, or, through its edit form, only the columns
     its user changed (core.edits.save_changed: a colleague's change is kept or refused); then
-    plan its follow-ups and set the citizen's status from the facts, in the same transaction."""
+    plan its follow-ups and set the citizen's status from the facts, in the same transaction.
+    Refused for an anonymised citizen."""
     placement.full_clean()
     try:
         with transaction.atomic():
             # Lock the citizen, read as it is now (its unemployment decides the target group),
-            # so two registrations for one citizen cannot both pass the overlap check.
-            citizen = Citizen.objects.select_for_update().filter(pk=placement.citizen_id).first()
-            if citizen is None:
-                raise ValidationError(DELETED_MESSAGE)
+            # so two registrations for one citizen cannot both pass the overlap check, nor
+            # retention anonymise them meanwhile (anonymised already: refused).
+            citizen = citizen_lock_writable(citizen_id=placement.citizen_id)
             placement.citizen = citizen
             if form is None:
                 _check_under_lock(placement)
@@ -66,6 +66,7 @@ def _save(placement, *, user, action, form=None):
 
 
 def placement_create(*, user, citizen, employer, **fields):
+    citizen_refuse_if_anonymised(citizen=citizen)
     if citizen.municipality_id != employer.municipality_id:
         raise ValidationError(_("Borger og virksomhed skal høre til samme kommune."))
     placement = Placement(citizen=citizen, employer=employer, created_by=user, **fields)
@@ -75,7 +76,8 @@ def placement_create(*, user, citizen, employer, **fields):
 def placement_update(*, user, form):
     """Save the fields the edit form's user changed, so a colleague's change to the others
     is kept; nothing changed, nothing is written. A new start date, kind, first flex job or
-    grant re-plans the open follow-ups."""
+    grant re-plans the open follow-ups. Refused when the placement's citizen is anonymised."""
+    citizen_refuse_if_anonymised(citizen=form.instance.citizen)
     if not form.changed_columns:
         return form.instance
     return _save(form.instance, user=user, action=AccessLog.Action.UPDATE, form=form)
@@ -87,13 +89,15 @@ def placement_end(*, user, placement, end_date, end_reason, citizen_status=""):
     `citizen_status` is the citizen's status once the placement is over and no other runs
     ("Klar til job" when empty): set at once when the end date has passed, otherwise by the
     nightly refresh the day after it. The open follow-ups due after the end and the law's open
-    deadlines go."""
+    deadlines go. Refused when the placement's citizen is anonymised."""
+    citizen_refuse_if_anonymised(citizen=placement.citizen)
     citizen_status = citizen_status or Citizen.Status.READY
     if citizen_status not in STATUSES_AFTER_END:
         raise ValidationError({"citizen_status": _("Vælg borgerens status efter ansættelsen.")})
     if end_date < placement.start_date:
         raise ValidationError({"end_date": _("Slutdatoen må ikke ligge før startdatoen.")})
     with transaction.atomic():
+        citizen_lock_writable(citizen_id=placement.citizen_id)
         now = timezone.now()  # update() skips auto_now
         updated = Placement.objects.filter(pk=placement.pk, end_date__isnull=True).update(
             end_date=end_date, end_reason=end_reason, citizen_status_after=citizen_status, updated_at=now
@@ -230,8 +234,10 @@ def followup_record(*, user, follow_up, done_on, outcome, note=""):
     """Record a follow-up once: when it was done, its outcome and a note. The citizen's last
     contact moves to that day (unless they were not reached), the access log says who did it,
     and its reminders leave the bell. Refuses a second recording, a date before the
-    placement's start or in the future, with a message in Danish."""
+    placement's start or in the future, with a message in Danish; and any recording about an
+    anonymised citizen."""
     placement = follow_up.placement
+    citizen_refuse_if_anonymised(citizen=placement.citizen)
     today = timezone.localdate()
     if done_on is not None and done_on > today:
         raise ValidationError({"done_on": _("Datoen må ikke ligge i fremtiden.")})
@@ -248,6 +254,7 @@ def followup_record(*, user, follow_up, done_on, outcome, note=""):
     if done_on is None or not outcome:
         raise ValidationError(_("Angiv dato og resultat for opfølgningen."))
     with transaction.atomic():
+        citizen_lock_writable(citizen_id=placement.citizen_id)
         updated = FollowUp.objects.filter(pk=follow_up.pk, done_on__isnull=True).update(
             done_on=done_on, outcome=outcome, note=note, done_by=user
         )

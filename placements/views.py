@@ -11,12 +11,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import CASEWORK_ROLES, role_required
 from citizens.access import get_citizen_for_user
+from citizens.models import ANONYMISED_READ_ONLY_MESSAGE
+from citizens.services import citizen_refuse_if_anonymised
 from employers.access import get_employer_for_user
 
 from . import services
 from .access import get_follow_up_for_user, get_placement_for_user
 from .forms import FollowUpForm, PlacementEndForm, PlacementForm
 from .models import FollowUp
+
+
+def _read_only(citizen):
+    """Why nothing about the citizen can be written (anonymised), or None."""
+    return ANONYMISED_READ_ONLY_MESSAGE if citizen.is_anonymised else None
+
+
+def _refused(request, template, context):
+    """The form's page without a form, saying why (an anonymised citizen): a GET shows it, a
+    POST is refused with it (400) and nothing is saved."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 def _fields(form):
@@ -52,6 +65,11 @@ def _create(request, form, back_url, citizen=None, employer=None):
 @role_required(*CASEWORK_ROLES)
 def placement_create_for_citizen(request, citizen_pk):
     citizen = get_citizen_for_user(request.user, citizen_pk)
+    if citizen.is_anonymised:
+        return _refused(
+            request, "placements/form.html",
+            {"citizen": citizen, "back_url": citizen_url(citizen), "read_only": _read_only(citizen)},
+        )
     form = PlacementForm(request.POST or None, citizen=citizen)
     return _create(request, form, citizen_url(citizen), citizen=citizen)
 
@@ -80,7 +98,10 @@ def _detail(request, placement, end_form, status=200):
     return render(
         request,
         "placements/detail.html",
-        {"placement": placement, "end_form": end_form, "follow_ups": follow_ups},
+        {
+            "placement": placement, "end_form": end_form, "follow_ups": follow_ups,
+            "read_only": _read_only(placement.citizen),
+        },
         status=status,
     )
 
@@ -96,6 +117,11 @@ def placement_detail(request, pk):
 @role_required(*CASEWORK_ROLES)
 def placement_edit(request, pk):
     placement = get_placement_for_user(request.user, pk)
+    if placement.citizen.is_anonymised:
+        return _refused(
+            request, "placements/form.html",
+            {"placement": placement, "back_url": citizen_url(placement.citizen), "read_only": _read_only(placement.citizen)},
+        )
     form = PlacementForm(request.POST or None, instance=placement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,14 +145,17 @@ def placement_edit(request, pk):
 def placement_end(request, pk):
     placement = get_placement_for_user(request.user, pk)
     form = PlacementEndForm(request.POST, placement=placement)
-    if form.is_valid():
-        try:
+    try:
+        # An anonymised citizen's placement is not changed, whatever was sent (the service
+        # checks again under a lock).
+        citizen_refuse_if_anonymised(citizen=placement.citizen)
+        if form.is_valid():
             services.placement_end(user=request.user, placement=placement, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Ansættelsen er afsluttet."))
-            return redirect("placements:detail", pk=placement.pk)
+    except ValidationError as error:
+        form.add_error(None, error)  # nothing is saved
+    if not form.errors:
+        messages.success(request, _("Ansættelsen er afsluttet."))
+        return redirect("placements:detail", pk=placement.pk)
     # The placement's page again, with the error: a page view as any other.
     return _detail(request, placement, form, status=400)
 
@@ -140,22 +169,27 @@ def followup_record(request, pk, follow_up_pk):
     placement = follow_up.placement
     # Bound on every POST, an empty one included: it is told what is missing.
     form = FollowUpForm(request.POST if request.method == "POST" else None, follow_up=follow_up)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            services.followup_record(user=request.user, follow_up=follow_up, **form.cleaned_data)
+            # Nothing is recorded about an anonymised citizen, whatever was sent (the service
+            # checks again under a lock).
+            citizen_refuse_if_anonymised(citizen=placement.citizen)
+            if form.is_valid():
+                services.followup_record(user=request.user, follow_up=follow_up, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            form.add_error(None, error)  # nothing is saved
+        if not form.errors:
             messages.success(request, _("Opfølgningen er registreret."))
             return redirect("placements:followup_record", pk=placement.pk, follow_up_pk=follow_up.pk)
     end_form = None
-    if follow_up.outcome == FollowUp.Outcome.ENDED and placement.end_date is None:
+    read_only = _read_only(placement.citizen)
+    if follow_up.outcome == FollowUp.Outcome.ENDED and placement.end_date is None and not read_only:
         # The end form, dated the day the follow-up found the job ended: the consultant checks and sends it.
         end_form = PlacementEndForm(placement=placement, initial={"end_date": follow_up.done_on})
     services.followup_page_view(user=request.user, citizen=placement.citizen)
     return render(
         request,
         "placements/followup.html",
-        {"follow_up": follow_up, "placement": placement, "form": form, "end_form": end_form},
+        {"follow_up": follow_up, "placement": placement, "form": form, "end_form": end_form, "read_only": read_only},
         status=400 if form.errors else 200,
     )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessLog
 from audit.services import access_log_record
+from citizens.services import citizen_lock_writable, citizen_refuse_if_anonymised
 
 from .models import Enrolment
 
@@ -22,8 +23,10 @@ def course_save(*, form):
 
 
 def enrolment_create(*, user, course, citizen):
+    citizen_refuse_if_anonymised(citizen=citizen)
     try:
         with transaction.atomic():
+            citizen_lock_writable(citizen_id=citizen.pk)
             enrolment = Enrolment.objects.create(course=course, citizen=citizen)
             access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=citizen, purpose=PURPOSE_ENROLMENT)
     except IntegrityError:
@@ -33,8 +36,11 @@ def enrolment_create(*, user, course, citizen):
 
 
 def enrolment_set_status(*, user, enrolment, status, expected_status):
-    """Change the status only if nobody changed it since the page was shown."""
+    """Change the status only if nobody changed it since the page was shown (and not for an
+    anonymised citizen: the course's figures are kept as they were)."""
+    citizen_refuse_if_anonymised(citizen=enrolment.citizen)
     with transaction.atomic():
+        citizen_lock_writable(citizen_id=enrolment.citizen_id)
         updated = Enrolment.objects.filter(pk=enrolment.pk, status=expected_status).update(status=status)
         if updated != 1:
             raise ValidationError(_("Tilmeldingen er ændret af en anden. Genindlæs siden og prøv igen."))

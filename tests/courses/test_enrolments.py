@@ -291,3 +291,24 @@ def test_it_marks_the_cpr_number_sensitive_in_error_reports(login, consultant, c
     assert response.status_code == 302
     reported = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
     assert reported["cpr"] == SafeExceptionReporterFilter.cleansed_substitute
+
+
+def test_it_changes_nothing_about_an_anonymised_citizen(login, consultant, course, enrol):
+    """The course's figures stay as retention left them: no new enrolment, no new status."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from citizens.models import Citizen
+    from courses.services import enrolment_create
+
+    enrolment = enrol(course)
+    Citizen.objects.filter(pk=enrolment.citizen_id).update(anonymised_at=timezone.now())
+    enrolment.citizen.refresh_from_db()
+    response = login(consultant).post(status_url(enrolment), {"status": "completed", "expected_status": enrolment.status})
+    assert response.status_code in (200, 302, 400)
+    assert Enrolment.objects.get(pk=enrolment.pk).status == enrolment.status
+    assert "anonymiseret" in " ".join(messages(response)).lower() or "anonymiseret" in response.content.decode().lower()
+    other = Course.objects.create(municipality=course.municipality, title="Vaskeri", start_date=course.start_date)
+    with pytest.raises(ValidationError, match="anonymiseret"):
+        enrolment_create(user=consultant, course=other, citizen=enrolment.citizen)
+    assert not Enrolment.objects.filter(course=other).exists()

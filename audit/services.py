@@ -11,6 +11,7 @@ from accounts.access import user_roles
 from accounts.models import Role
 from core.cpr_text import is_cpr_like, mask_cpr_like
 from core.http import client_ip
+from core.validators import CONTROL_CHARACTERS
 
 from .models import CITIZEN_MODEL, UNKNOWN_USERNAME, AccessLog, AccessLogCitizen, SignInEvent
 
@@ -27,8 +28,9 @@ ShownCitizen = namedtuple("ShownCitizen", ["pk", "municipality_id"])
 def describe_search(text):
     """A search text as the log keeps it: anything that is or may be (part of) a CPR number
     (core.cpr_text), alone or among words, only as "CPR-søgning". A search box posts on every
-    keystroke, so a number typed arrives in pieces and in every shape."""
-    text = " ".join((text or "").split())
+    keystroke, so a number typed arrives in pieces and in every shape. Control characters
+    (a NUL no database column takes) become spaces."""
+    text = " ".join(CONTROL_CHARACTERS.sub(" ", text or "").split())
     if is_cpr_like(text):
         return CPR_SEARCH
     return text

@@ -61,3 +61,18 @@ def test_the_logs_own_search_keeps_its_period_readable(login, manager):
     row = AccessLog.objects.get(user=manager)
     assert "XXXX" not in row.query
     assert row.query.startswith("periode: 1. ") and str(today.year) in row.query
+
+
+@pytest.mark.parametrize("typed, kept", [("Bente\x00", "Bente"), ("\x00", ""), ("Ole\x1fHansen", "Ole Hansen")])
+def test_control_characters_are_not_kept(typed, kept):
+    """A NUL typed (or posted) into a search: no database column takes it, and no one means it."""
+    assert describe_search(typed) == kept
+
+
+def test_a_cpr_number_split_by_a_control_character_is_still_a_cpr_search():
+    assert describe_search("010190\x00-1234") == CPR_SEARCH
+
+
+def test_a_search_with_a_nul_lists_and_logs(login, consultant, citizen):
+    response = login(consultant).post(reverse("citizens:list"), {"q": "\x00", "consultant": ""})
+    assert response.status_code in (200, 400)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from .models import OutboxMail
 from .services import outbox_mails_retry
 
@@ -24,7 +26,9 @@ def may_read_content(request):
 
 
 @admin.register(OutboxMail)
-class OutboxMailAdmin(admin.ModelAdmin):
+class OutboxMailAdmin(ReadOnlyAdmin):
+    # Never added, changed or deleted here: a mail is never lost, not even by the admin, and a
+    # failed one is tried again instead ("Prøv igen").
     list_display = ["created_at", "kind", "subject", "state_shown", "attempts", "next_attempt_at", "sent_at",
                     "last_error"]
     list_filter = ["state", "kind"]
@@ -39,16 +43,6 @@ class OutboxMailAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    # A mail is never lost, not even by the admin: a failed one is tried again instead.
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request):
         opts = self.opts

@@ -141,7 +141,7 @@ class WorkspaceAccess:
 
     def may_withdraw(self, invitation):
         """Those who invite withdraw an unused invitation; a staff invitation once approved
-        only those who may approve one (a proposal still waiting, its proposer too)."""
+        only those who may approve one (a proposal still waiting, anyone who invites)."""
         if not self.may_invite:
             return False
         return invitation.kind != Member.Kind.STAFF or invitation.awaiting_approval or self.may_approve_staff

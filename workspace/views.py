@@ -187,9 +187,7 @@ def accept_invitation(request):
     token_hash = request.session.get(INVITATION_SESSION_KEY)
     if not token_hash:
         raise Http404
-    invitation = Invitation.objects.select_related("task_force", "employer").filter(token_hash=token_hash).first()
-    if invitation is None:
-        raise Http404
+    invitation = get_object_or_404(Invitation.objects.select_related("task_force", "employer"), token_hash=token_hash)
     if not invitation.is_usable():
         return render(request, "workspace/invitation_used.html", status=410)
     form = AcceptInvitationForm(

@@ -2,7 +2,7 @@
 
 `citizens_import` and `placements_import` take an open binary file and its name, validate
 every row and save all of it or nothing; `import_stored_file` does the same for a file kept
-in the default storage, so a Celery task can run an import given only a path and ids.
+in the default storage, as an import job's run does.
 
 An upload from the web is an import job (models.ImportJob): `import_job_create` stores the
 file and queues the job, a worker runs it with `import_job_run` (the import and the job's
@@ -194,10 +194,8 @@ def import_jobs_sweep(*, now=None):
         if not import_job_kick(job_id):
             break  # the broker is down: the next sweep tries again
         counts["kicked"] += 1
-    forgotten = ImportJob.objects.filter(created_at__lt=now - JOB_KEPT)
-    for job in forgotten.exclude(file_name=""):
-        _delete_file(job)
-    counts["deleted"], _by_model = forgotten.delete()
+    # Their files went with the day-old jobs' above.
+    counts["deleted"], _by_model = ImportJob.objects.filter(created_at__lt=now - JOB_KEPT).delete()
     counts["files_deleted"] = _delete_old_uploads(now - FILE_KEPT)
     logger.info("import sweep: %s", ", ".join(f"{key}={value}" for key, value in counts.items()))
     return counts
@@ -240,7 +238,7 @@ def _claim(job_id):
         return None
     if claimed:
         return job
-    if job.state == ImportJob.State.QUEUED:  # tried too often: a redelivered message
+    if job.state == ImportJob.State.QUEUED and job.attempts >= MAX_ATTEMPTS:  # a redelivered message
         _end(job, Q(state=job.state, attempts=job.attempts), JOB_GAVE_UP % {"count": job.attempts})
     else:
         logger.info("import job %s: %s, not run again", job_id, job.state)

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.http import Http404
 
-from accounts.access import CASEWORK_ROLES, municipality_ids_for
+from citizens.access import citizens_for_user
 from citizens.models import Citizen
 
 from .selectors import SOURCE_OF_KIND, Source, open_items
@@ -31,9 +31,11 @@ def get_item_for_user(user, kind, object_id, due_on, today):
     source = SOURCE_OF_KIND.get(kind)
     if source is None:
         raise Http404
-    model = source.items(today).model
+    # The item is its citizen's: scoped by the citizen's own door.
+    citizens = citizens_for_user(user)
+    scope = {f"{source.citizen}__in": citizens} if source.citizen else {"pk__in": citizens}
     record = (
-        model.objects.filter(pk=object_id, **{source.path("municipality_id__in"): municipality_ids_for(user, CASEWORK_ROLES)})
+        source.items(today).model.objects.filter(pk=object_id, **scope)
         .select_related(*([source.citizen] if source.citizen else []))
         .first()
     )

@@ -28,7 +28,7 @@ from django.db.models import (
     Case, CharField, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When,
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -37,14 +37,16 @@ from accounts.models import Membership, Role
 from citizens.models import Citizen
 from notifications.models import Kind, Notification
 from placements.models import FollowUp, Placement
+from workspace.access import JOB_SEEKING_STATUSES
 from workspace.models import MeetingRequest
 
 from .models import Mark
 
 PAGE_SIZE = 20
 
-# A citizen looking for a job: the no-contact rule asks about these only.
-JOB_SEEKING = (Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY)
+# A citizen looking for a job (as the leaders' candidate pool): the no-contact rule asks
+# about these only.
+JOB_SEEKING = JOB_SEEKING_STATUSES
 
 
 def coming_until(today):
@@ -179,12 +181,15 @@ def open_items(source, on):
 
 # --- The rows -----------------------------------------------------------------------------
 
-def followup_url(placement_id, follow_up_id):
-    """Where a follow-up is recorded; the placement's page until that page exists."""
-    try:
-        return reverse("placements:followup_record", args=[placement_id, follow_up_id])
-    except NoReverseMatch:
-        return reverse("placements:detail", args=[placement_id])
+def item_url(source, obj):
+    """Where the item's work is done: the same link on the page and in its reminder."""
+    if source.name == "followups":
+        return reverse("placements:followup_record", args=[obj.placement_id, obj.pk])
+    if source.name == "requests":
+        return reverse("workspace:requests", args=[obj.member.task_force_id])
+    if source.name == "ending":
+        return reverse("placements:detail", args=[obj.pk])
+    return reverse("citizens:detail", args=[obj.pk])
 
 
 @dataclass
@@ -217,28 +222,28 @@ class Item:
 
 def item_for(source, obj, today):
     """The row of one item read from `source` (with its select_related)."""
-    due = obj.wl_due
+    due, url = obj.wl_due, item_url(source, obj)
     if source.name == "followups":
         placement = obj.placement
         return Item(
             obj.wl_kind, obj.pk, due, obj.title, placement.employer.name, placement.citizen,
-            followup_url(placement.pk, obj.pk), _("Gå til opfølgningen"), source.markable, today,
+            url, _("Gå til opfølgningen"), source.markable, today,
         )
     if source.name == "requests":
         company = obj.member.employer.name if obj.member.employer else obj.member.display_name
         return Item(
             obj.wl_kind, obj.pk, due, _("Ønske om møde"), company, obj.citizen,
-            reverse("workspace:requests", args=[obj.member.task_force_id]), _("Gå til ønsket"), source.markable, today,
+            url, _("Gå til ønsket"), source.markable, today,
         )
     if source.name == "ending":
         return Item(
             obj.wl_kind, obj.pk, due, _("Ansættelsen slutter"), f"{obj.display_kind} · {obj.employer.name}",
-            obj.citizen, reverse("placements:detail", args=[obj.pk]), _("Gå til ansættelsen"), source.markable, today,
+            obj.citizen, url, _("Gå til ansættelsen"), source.markable, today,
         )
     return Item(
         obj.wl_kind, obj.pk, due, _("Ingen kontakt"),
         _("Seneste kontakt %(day)s") % {"day": date_format(obj.wl_contact, "j. M Y")}, obj,
-        reverse("citizens:detail", args=[obj.pk]), _("Gå til borgeren og skriv et notat"), source.markable, today,
+        url, _("Gå til borgeren og skriv et notat"), source.markable, today,
     )
 
 

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -99,23 +98,19 @@ def reminder_for(source, obj):
         title = _("%(what)s forfalder %(day)s (ansættelse nr. %(ref)s)") % {
             "what": obj.title, "day": _day(due), "ref": obj.placement_id,
         }
-        url = selectors.followup_url(obj.placement_id, obj.pk)
     elif source.name == "requests":
         title = _("Ønske om møde fra en virksomhed modtaget %(day)s (henvendelse nr. %(ref)s)") % {
             "day": _day(due), "ref": obj.pk,
         }
-        url = reverse("workspace:requests", args=[obj.member.task_force_id])
     elif source.name == "ending":
         title = _("Ansættelse slutter %(day)s (ansættelse nr. %(ref)s)") % {"day": _day(due), "ref": obj.pk}
-        url = reverse("placements:detail", args=[obj.pk])
     else:
         title = _("Ingen kontakt med en borger siden %(day)s (borger nr. %(ref)s)") % {
             "day": _day(obj.wl_contact), "ref": obj.pk,
         }
-        url = reverse("citizens:detail", args=[obj.pk])
     return Notification(
         user_id=obj.wl_consultant_id, kind=obj.wl_kind, object_id=obj.pk, due_on=due,
-        title=title[:200], url=url,
+        title=title[:200], url=selectors.item_url(source, obj),
     )
 
 

@@ -46,17 +46,7 @@ def _log(request, sections):
 def _page_links(sections, query):
     """Each section's previous and next page, the other sections' pages kept."""
     for section in sections:
-        page = section.page
-        for attribute, number in (
-            ("previous_query", page.previous_page_number() if page.has_previous() else None),
-            ("next_query", page.next_page_number() if page.has_next() else None),
-        ):
-            if number is None:
-                setattr(section, attribute, None)
-                continue
-            params = query.copy()
-            params[section.name] = number
-            setattr(section, attribute, f"?{params.urlencode()}")
+        section.previous_query, section.next_query = _turn(query, section.name, section.page)
     return sections
 
 

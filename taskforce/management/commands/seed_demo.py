@@ -31,6 +31,7 @@ from placements.models import FollowUp, Placement
 from placements.services import citizens_status_refresh, followups_schedule
 from progress.models import Target
 from progress.services import snapshots_take
+from workspace.access import JOB_SEEKING_STATUSES, candidates_for_task_force
 from workspace.demo import seed_task_force
 from worklist.services import reminders_send
 from workspace.models import MeetingRequest, Member
@@ -323,8 +324,7 @@ class Command(BaseCommand):
             )
         # The others were in touch lately; two job-seeking citizens in the target group not since spring.
         job_seeking = Citizen.objects.filter(
-            municipality=municipality, consultant=consultant,
-            status__in=[Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY],
+            municipality=municipality, consultant=consultant, status__in=JOB_SEEKING_STATUSES,
         ).in_target_group(today).order_by("pk")
         silent = list(job_seeking.values_list("pk", flat=True)[:2])
         Citizen.objects.filter(pk__in=silent).update(last_contact_on=today - timedelta(days=150))
@@ -334,14 +334,13 @@ class Command(BaseCommand):
 
     def meeting_request(self, municipality, leader, today):
         """The leader has asked to meet one of the consultant's candidates."""
-        member = Member.objects.filter(task_force__municipality=municipality, user=leader).first()
-        citizen = (
-            Citizen.objects.filter(
-                municipality=municipality, consent_to_share_profile=True,
-                status__in=[Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY],
-            ).order_by("pk").first()
-        )
-        if member is None or citizen is None or MeetingRequest.objects.filter(member=member).exists():
+        member = Member.objects.filter(task_force__municipality=municipality, user=leader).select_related(
+            "task_force"
+        ).first()
+        if member is None or MeetingRequest.objects.filter(member=member).exists():
+            return
+        citizen = candidates_for_task_force(member.task_force).order_by("pk").first()
+        if citizen is None:
             return
         MeetingRequest.objects.create(
             citizen=citizen, member=member,

@@ -278,6 +278,9 @@ class Command(BaseCommand):
             wishes="Arbejde med mennesker, faste rammer",
             consent_to_share_profile=index % 2 == 0,
             consultant=consultant,
+            # In touch lately (registration sets it, as citizens.services does); worklist() makes
+            # two of them long silent.
+            last_contact_on=today - timedelta(days=12),
         )
         citizen.set_cpr(number)
         citizen.save()

@@ -123,20 +123,7 @@ def limit_dates(form, validator, *names):
 
     The window is checked as the form field is cleaned, so the form's own clean() never sees a
     date outside it (and the model, with the field in error, does not check it again)."""
-    for name in names:
-        if name not in form.fields:
-            continue
-        field = form.fields[name]
-        window = _model_date_window(form, name)
-        if window is None:
-            window = validator
-        elif validator is not None and validator != window:
-            raise ImproperlyConfigured(
-                f"{type(form).__name__}.{name}: the model field's date window is {window.years_ahead} years "
-                f"ahead from {window.earliest}, the form's {validator.years_ahead} from {validator.earliest}."
-            )
-        if window is None:
-            raise ImproperlyConfigured(f"{type(form).__name__}.{name}: no date window given or on the model field.")
+    for field, window in _fields_and_rules(form, validator, PlausibleDateValidator, names):
         if window not in field.validators:
             field.validators.append(window)
         earliest, latest = window.bounds()
@@ -144,18 +131,6 @@ def limit_dates(form, validator, *names):
             field.widget.attrs.update(min=f"{earliest:%Y-%m-%d}T00:00", max=f"{latest:%Y-%m-%d}T23:59")
         elif isinstance(field.widget, DateInput):
             field.widget.attrs.update(min=f"{earliest:%Y-%m-%d}", max=f"{latest:%Y-%m-%d}")
-
-
-def _model_date_window(form, name):
-    """The date window on the model field behind a ModelForm's field, if it has one."""
-    model = getattr(getattr(form, "_meta", None), "model", None)
-    if model is None:
-        return None
-    try:
-        model_field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-    return next((v for v in getattr(model_field, "validators", []) if isinstance(v, PlausibleDateValidator)), None)
 
 
 def limit_length(form, max_length, *names):
@@ -166,36 +141,41 @@ def limit_length(form, max_length, *names):
     that the admin and every ModelForm refuse what is longer: for such a field the limit is read
     from the model, and `max_length` may be None. Given, it must be the same limit, so a form and
     its model never hold two rules. A field of a plain form takes `max_length`."""
+    given = None if max_length is None else TextLengthValidator(max_length)
+    for field, limit in _fields_and_rules(form, given, TextLengthValidator, names):
+        field.max_length = limit.limit_value
+        field.validators = [v for v in field.validators if getattr(v, "code", None) != "max_length"]
+        field.validators.append(limit)
+        field.widget.attrs["maxlength"] = str(limit.limit_value)
+
+
+def _fields_and_rules(form, given, kind, names):
+    """The form's fields among `names` (those it has), each with its rule: the validator of class
+    `kind` on the model field behind a ModelForm's field, else `given`. Both there, they must be
+    the same rule; neither there is a mistake in the form."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
     for name in names:
         if name not in form.fields:
             continue
-        field = form.fields[name]
-        limit = _model_text_limit(form, name)
-        if limit is None:
-            limit = max_length
-        elif max_length is not None and max_length != limit:
+        on_model = None
+        if model is not None:
+            try:
+                validators = getattr(model._meta.get_field(name), "validators", [])
+            except FieldDoesNotExist:
+                validators = []
+            on_model = next((v for v in validators if isinstance(v, kind)), None)
+        if on_model is not None and given is not None and given != on_model:
             raise ImproperlyConfigured(
-                f"{type(form).__name__}.{name}: the model field's text limit is {limit} characters, "
-                f"the form's {max_length}."
+                f"{type(form).__name__}.{name}: the model field's rule is {_arguments(on_model)}, "
+                f"the form's {_arguments(given)}."
             )
-        if limit is None:
-            raise ImproperlyConfigured(f"{type(form).__name__}.{name}: no text limit given or on the model field.")
-        field.max_length = limit
-        field.validators = [v for v in field.validators if getattr(v, "code", None) != "max_length"]
-        field.validators.append(TextLengthValidator(limit))
-        field.widget.attrs["maxlength"] = str(limit)
+        rule = given if on_model is None else on_model
+        if rule is None:
+            raise ImproperlyConfigured(f"{type(form).__name__}.{name}: no {kind.__name__} given or on the model field.")
+        yield form.fields[name], rule
 
 
-def _model_text_limit(form, name):
-    """The text limit on the model field behind a ModelForm's field, if it has one."""
-    model = getattr(getattr(form, "_meta", None), "model", None)
-    if model is None:
-        return None
-    try:
-        model_field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
-    validator = next(
-        (v for v in getattr(model_field, "validators", []) if isinstance(v, TextLengthValidator)), None
-    )
-    return None if validator is None else validator.limit_value
+def _arguments(rule):
+    """A validator as it was made: `TextLengthValidator(2000)`."""
+    _path, args, kwargs = rule.deconstruct()
+    return f"{type(rule).__name__}({', '.join([*map(repr, args), *(f'{k}={v!r}' for k, v in kwargs.items())])})"

@@ -1,5 +1,7 @@
 """The role flags every page's menu needs."""
 
+from functools import cache
+
 from accounts.access import user_roles
 from accounts.models import Role
 from audit.access import AUDIT_ROLES
@@ -16,7 +18,8 @@ def roles(request):
         # The access log's pages: the roles their views admit.
         "reads_access_log": bool(held & set(AUDIT_ROLES)),
         # Asked only when no role shows the task-force menu item (an outside facilitator):
-        # templates call it lazily, so other pages pay no query for it.
+        # templates call it lazily, so other pages pay no query for it, and the answer is kept
+        # for the page's second menu (the mobile drawer).
         # The same rule as the start page's (an active membership).
-        "in_task_force": lambda: request.user.is_authenticated and task_forces_for_user(request.user).exists(),
+        "in_task_force": cache(lambda: request.user.is_authenticated and task_forces_for_user(request.user).exists()),
     }

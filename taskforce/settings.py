@@ -28,14 +28,21 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=0):
+    """A whole number from the environment, at least `minimum`: a negative count, a zero
+    retention period or a zero idle limit is a typo, refused before it can do harm."""
     value = os.environ.get(name, "").strip()
-    if not value:
-        return default
+    return _whole_number(name, value, minimum) if value else default
+
+
+def _whole_number(name, value, minimum):
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    return number
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -243,7 +250,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # The daily loop's settings.
 # Regular follow-ups on a placement, in months after its start.
 FOLLOW_UP_MONTHS = tuple(
-    int(months) for months in os.environ.get("FOLLOW_UP_MONTHS", "1,3,6,12").split(",") if months.strip()
+    _whole_number("FOLLOW_UP_MONTHS", months.strip(), 1)
+    for months in os.environ.get("FOLLOW_UP_MONTHS", "1,3,6,12").split(",")
+    if months.strip()
 )
 # The worklist: what counts as coming (days ahead), a placement ending soon, and a citizen in
 # the target group with no contact for too long.
@@ -251,13 +260,13 @@ WORKLIST_COMING_DAYS = env_int("WORKLIST_COMING_DAYS", 14)
 WORKLIST_ENDING_SOON_DAYS = env_int("WORKLIST_ENDING_SOON_DAYS", 30)
 WORKLIST_NO_CONTACT_DAYS = env_int("WORKLIST_NO_CONTACT_DAYS", 90)
 # The outbox: how often a mail is tried before it is marked failed, and the first wait.
-OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
-OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60, minimum=1)
 # A sent mail's recipients and text (which may name a company or carry a report) are removed
 # after this many days; the row stays as a record that it went out.
 OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 30)
 # Citizens whose last placement or case ended more than this many years ago are anonymised.
-RETENTION_YEARS = env_int("RETENTION_YEARS", 5)
+RETENTION_YEARS = env_int("RETENTION_YEARS", 5, minimum=1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -273,8 +282,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Ten wrong passwords for one account, or from one address, lock it out for a while; the
 # right password is refused too until the lock ends or an admin lifts it.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # The count starts over once a user is fully signed in, not at the password step
 # (accounts.signals and accounts.views.code_accepted).
@@ -292,7 +301,7 @@ OTP_TOTP_ISSUER = "Task Force"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (accounts.middleware moves the
 # expiry on, at most once a minute), and when the browser closes.
-SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -371,7 +380,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
@@ -402,17 +411,26 @@ LOGGING = {
         "quiet_client_errors": {"()": "taskforce.log_filters.QuietClientErrors"},
         "redact_tokens": {"()": "taskforce.log_filters.RedactTokens"},
     },
+    # runserver's request lines, as Django writes them ("[time] line").
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["quiet_client_errors", "redact_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Request logs carry URLs only; personal data never goes into URLs.
     "loggers": {
+        # Django's own handlers for its loggers (a console in DEBUG, mail to ADMINS) sit past
+        # our filters and, in DEBUG, wrote each line twice: everything goes through ours, once.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO", "propagate": True},
         "django.request": {"level": "INFO", "filters": ["quiet_client_errors", "redact_tokens"]},
         # A request for another host name is a 400 and a line, not a traceback.
         "django.security.DisallowedHost": {"level": "INFO", "filters": ["quiet_client_errors", "redact_tokens"]},
-        "django.server": {"level": "INFO", "filters": ["redact_tokens"]},
+        # Configuring it replaces Django's handler for it, so it is named again here.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "filters": ["redact_tokens"], "propagate": False},
         "axes": {"level": "WARNING"},
         # At DEBUG the template engine logs whole page contexts: never let personal data out.
         "django.template": {"level": "INFO"},

@@ -2,6 +2,11 @@
 it, and an ordinary 403 is a line, not a traceback."""
 
 import logging
+import os
+import subprocess
+import sys
+
+from django.conf import settings as django_settings
 
 from taskforce import gunicorn_conf
 from taskforce.log_filters import QuietClientErrors, RedactTokens
@@ -67,6 +72,24 @@ def test_the_settings_attach_the_filters_to_the_request_loggers(settings):
     assert "quiet_client_errors" in loggers["django.request"]["filters"]
     assert "redact_tokens" in loggers["django.server"]["filters"]
     assert "redact_tokens" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_runservers_request_lines_are_written_once_with_the_token_blanked():
+    """Naming the request loggers in LOGGING replaces Django's handlers for them: runserver's
+    request line still reaches the console (with its time), and a warning is written once."""
+    code = (
+        "import django, logging; django.setup(); "
+        f"logging.getLogger('django.server').info('\"GET /taskforce/invitations/{TOKEN}/ HTTP/1.1\" 302 0'); "
+        "logging.getLogger('django.request').warning('Not Found: /no-such-page/')"
+    )
+    environ = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "LOG_LEVEL")}
+    environ.update(DJANGO_SETTINGS_MODULE="taskforce.settings", DJANGO_DEBUG="1")
+    result = subprocess.run([sys.executable, "-c", code], cwd=django_settings.BASE_DIR, env=environ,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert TOKEN not in result.stderr
+    assert '"GET /taskforce/invitations/[…]/ HTTP/1.1" 302 0' in result.stderr
+    assert result.stderr.count("Not Found: /no-such-page/") == 1, result.stderr
 
 
 # --- CPR numbers in a URL (core.cpr_text) -------------------------------------------------

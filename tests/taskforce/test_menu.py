@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 
 def menu(html):
@@ -36,6 +38,19 @@ def test_it_shows_an_outside_facilitator_the_task_force_menu_item(client, facili
     client.force_login(facilitator_member.user)
     html = client.get(f"/taskforce/{task_force.pk}/").content.decode()
     assert 'href="/taskforce/"' in html
+
+
+def test_it_asks_once_per_page_whether_a_facilitator_is_in_a_task_force(client, facilitator_member, task_force):
+    """The desktop menu and the mobile drawer both show the item; the membership is looked up
+    for the first and kept for the second."""
+    client.force_login(facilitator_member.user)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/taskforce/{task_force.pk}/").content.decode()
+    assert html.count('<a href="/taskforce/" class="nav-link"') == 2
+    # The menu's question: every task force the user works in, with no other condition.
+    asked = [q["sql"] for q in queries.captured_queries
+             if 'FROM "workspace_taskforce"' in q["sql"] and "LIMIT 1" in q["sql"] and '"workspace_taskforce"."id" =' not in q["sql"]]
+    assert len(asked) == 1, asked
 
 
 def test_it_shows_consultants_the_import_menu_item(login, consultant):

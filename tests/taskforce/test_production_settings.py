@@ -15,6 +15,7 @@ BASE_DIR = Path(django_settings.BASE_DIR)
 KEYS = {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEY", "CPR_HASH_KEY", "EMAIL_BACKEND", "EMAIL_HOST",
         "DEFAULT_FROM_EMAIL", "DJANGO_ALLOWED_HOSTS", "TWO_FACTOR_REQUIRED", "SESSION_IDLE_MINUTES",
         "DJANGO_SECURE_SSL_REDIRECT", "DJANGO_HSTS_SECONDS", "DJANGO_TRUSTED_PROXY_COUNT",
+        "RETENTION_YEARS", "LOGIN_LOCKOUT_MINUTES", "WORKLIST_COMING_DAYS", "FOLLOW_UP_MONTHS",
         # Set by the browser tests for their own process only (tests/browser/conftest.py).
         "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
@@ -80,6 +81,23 @@ def test_debug_is_off_unless_explicitly_turned_on():
 ])
 def test_it_refuses_to_start_in_production_unsafely(overrides, message):
     result = run(START, production(**overrides))
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "started" not in result.stdout
+
+
+@pytest.mark.parametrize("overrides, message", [
+    # A zero retention period would anonymise every citizen whose placement has ended.
+    ({"RETENTION_YEARS": "0"}, "RETENTION_YEARS must be at least 1"),
+    ({"SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES must be at least 1"),
+    ({"LOGIN_LOCKOUT_MINUTES": "0"}, "LOGIN_LOCKOUT_MINUTES must be at least 1"),
+    ({"WORKLIST_COMING_DAYS": "-14"}, "WORKLIST_COMING_DAYS must be at least 0"),
+    ({"FOLLOW_UP_MONTHS": "1,3,x"}, "FOLLOW_UP_MONTHS must be a whole number"),
+    ({"FOLLOW_UP_MONTHS": "0,3"}, "FOLLOW_UP_MONTHS must be at least 1"),
+])
+@pytest.mark.parametrize("debug", ["0", "1"])
+def test_it_refuses_a_number_setting_that_makes_no_sense_in_production_or_development(overrides, message, debug):
+    result = run(START, production(**overrides), debug=debug)
     assert result.returncode != 0
     assert message in result.stderr
     assert "started" not in result.stdout

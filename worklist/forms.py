@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, DesignSystemFormMixin, limit_length
+from core.ids import MAX_ID
 from notifications.models import Kind
 
 from .selectors import UNASSIGNED
@@ -22,7 +23,7 @@ KEY_MESSAGE = _("Opgaven kunne ikke findes. Se den opdaterede liste og prøv ige
 class ItemKeyForm(DesignSystemFormMixin, forms.Form):
     action = None  # which of the row's forms: its errors are shown in that one
     kind = forms.ChoiceField(choices=Kind.choices, widget=forms.HiddenInput)
-    object_id = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    object_id = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     due_on = forms.DateField(widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
     # The section's page the form was sent from, to show the same page again.
     page = forms.IntegerField(min_value=1, max_value=10**6, required=False, widget=forms.HiddenInput)

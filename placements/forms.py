@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -112,7 +112,7 @@ class PlacementEndForm(DesignSystemFormMixin, forms.Form):
     citizen_status = forms.ChoiceField(
         label=_("Borgerens status bagefter"),
         # "Klar til job" first: the citizen is job-seeking again unless the consultant chooses otherwise.
-        choices=[(status, label) for status, label in Citizen.Status.choices if status in STATUSES_AFTER_END],
+        choices=[(status, Citizen.Status(status).label) for status in STATUSES_AFTER_END],
         initial=Citizen.Status.READY,
         required=False,
         help_text=_(
@@ -124,9 +124,6 @@ class PlacementEndForm(DesignSystemFormMixin, forms.Form):
     def __init__(self, *args, placement, **kwargs):
         super().__init__(*args, **kwargs)
         self.placement = placement
-        self.fields["citizen_status"].choices = sorted(
-            self.fields["citizen_status"].choices, key=lambda choice: STATUSES_AFTER_END.index(choice[0])
-        )
         limit_dates(self, validate_planned_date, "end_date")
 
     def clean_citizen_status(self):
@@ -167,12 +164,7 @@ class FollowUpForm(DesignSystemFormMixin, forms.Form):
 
     def clean_done_on(self):
         done_on = self.cleaned_data["done_on"]
-        start = self.follow_up.placement.start_date
-        if done_on > timezone.localdate():
-            raise forms.ValidationError(_("Datoen må ikke ligge i fremtiden."))
-        if done_on < start:
-            raise forms.ValidationError(
-                _("Opfølgningen kan ikke være udført før ansættelsens start (%(date)s).")
-                % {"date": formats.date_format(start, "DATE_FORMAT")}
-            )
+        refusal = self.follow_up.done_on_refusal(done_on)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return done_on

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -241,14 +241,6 @@ class Placement(models.Model):
             return None
         return self.start_date + FLEXJOB_GRANT
 
-    @property
-    def follow_up_due_on(self):
-        return self.start_date + FOLLOW_UP_AFTER if self.kind == self.Kind.FLEXJOB else None
-
-    @property
-    def status_due_on(self):
-        return self.start_date + STATUS_AFTER if self.kind == self.Kind.FLEXJOB else None
-
 
 class FollowUp(models.Model):
     """A follow-up on a placement: planned (due_on) when the placement is registered, done
@@ -327,6 +319,18 @@ class FollowUp(models.Model):
     @property
     def is_legal_deadline(self):
         return self.kind != self.Kind.REGULAR
+
+    def done_on_refusal(self, done_on):
+        """Why the follow-up cannot have been done on `done_on`, or None: not in the future, and
+        not before its placement started. The form and placements.services.followup_record ask."""
+        if done_on > timezone.localdate():
+            return _("Datoen må ikke ligge i fremtiden.")
+        start = self.placement.start_date
+        if done_on < start:
+            return _("Opfølgningen kan ikke være udført før ansættelsens start (%(date)s).") % {
+                "date": formats.date_format(start, "DATE_FORMAT")
+            }
+        return None
 
     def is_overdue(self, on=None):
         return self.done_on is None and self.due_on < (on or timezone.localdate())

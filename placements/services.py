@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessLog, Purpose
@@ -19,6 +19,7 @@ from citizens.models import Citizen
 from citizens.services import citizen_lock_writable, citizen_refuse_if_anonymised, citizen_status_columns
 from core.edits import save_changed
 from core.ids import ids_only
+from notifications.models import Kind as ReminderKind
 from notifications.services import notifications_resolve
 
 from .models import OVERLAP_MESSAGE, STATUSES_AFTER_END, FollowUp, Placement, follow_ups_planned
@@ -107,23 +108,11 @@ def placement_end(*, user, placement, end_date, end_reason, citizen_status=""):
         placement.end_date, placement.end_reason, placement.updated_at = end_date, end_reason, now
         placement.citizen_status_after = citizen_status
         followups_schedule(placement=placement)
-        _status_after_end(placement)
+        # The status chosen applies once the end date has passed and no other placement runs:
+        # at once for an end in the past, else by the nightly refresh (the same rule).
+        citizens_status_refresh(citizen_ids=[placement.citizen_id])
         access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose=PURPOSE_END)
     return placement
-
-
-def _status_after_end(placement):
-    """The consultant's choice applies at once when the placement is over (its end date has
-    passed) and no other placement runs; otherwise the facts decide, as every night."""
-    today = timezone.localdate()
-    others_run = Placement.objects.filter(Placement.running_q(today), citizen_id=placement.citizen_id).exists()
-    if placement.end_date < today and not others_run:
-        status = placement.citizen_status_after
-        Citizen.objects.filter(pk=placement.citizen_id, anonymised_at__isnull=True).exclude(status=status).update(
-            **citizen_status_columns(status, today), updated_at=timezone.now()
-        )
-    else:
-        citizens_status_refresh(on=today, citizen_ids=[placement.citizen_id])
 
 
 def placement_page_view(*, user, citizen):
@@ -238,13 +227,9 @@ def followup_record(*, user, follow_up, done_on, outcome, note=""):
     anonymised citizen."""
     placement = follow_up.placement
     citizen_refuse_if_anonymised(citizen=placement.citizen)
-    today = timezone.localdate()
-    if done_on is not None and done_on > today:
-        raise ValidationError({"done_on": _("Datoen må ikke ligge i fremtiden.")})
-    if done_on is not None and done_on < placement.start_date:
-        raise ValidationError({"done_on": _("Opfølgningen kan ikke være udført før ansættelsens start (%(date)s).") % {
-            "date": formats.date_format(placement.start_date, "DATE_FORMAT")
-        }})
+    refusal = done_on is not None and follow_up.done_on_refusal(done_on)
+    if refusal:
+        raise ValidationError({"done_on": refusal})
     recorded = FollowUp(
         placement_id=placement.pk, kind=follow_up.kind, months=follow_up.months, due_on=follow_up.due_on,
         done_on=done_on, outcome=outcome, note=note,
@@ -263,9 +248,12 @@ def followup_record(*, user, follow_up, done_on, outcome, note=""):
                 raise ValidationError(_("Opfølgningen er allerede registreret."))
             raise ValidationError(_("Opfølgningen findes ikke længere: ansættelsen er ændret eller afsluttet."))
         if outcome != FollowUp.Outcome.NOT_REACHED:
+            # A contact, as a case note is (citizens.services.case_note_add): the last contact
+            # moves, and a reminder that there has been none leaves the bell.
             Citizen.objects.filter(pk=placement.citizen_id).filter(
                 Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=done_on)
             ).update(last_contact_on=done_on)
+            notifications_resolve(kind=ReminderKind.NO_CONTACT, object_id=placement.citizen_id)
         access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose=Purpose.FOLLOW_UP)
         notifications_resolve(kind=follow_up.reminder_kind, object_id=follow_up.pk)
     follow_up.done_on, follow_up.outcome, follow_up.note, follow_up.done_by = done_on, outcome, note, user

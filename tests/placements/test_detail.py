@@ -6,8 +6,17 @@ from decimal import Decimal
 import pytest
 
 from placements import services
-from placements.models import Placement
+from placements.models import FollowUp, Placement, follow_ups_planned
 from tests.factories import make_citizen, make_placement
+
+
+def legal_deadlines(placement):
+    """(the 2½-year follow-up, the 4½-year re-assessment) as planned for the placement, or None."""
+    planned = {kind: due_on for kind, _months, due_on in follow_ups_planned(
+        start_date=placement.start_date, kind=placement.kind,
+        first_flexjob=placement.first_flexjob, permanent=placement.permanent,
+    )}
+    return planned.get(FollowUp.Kind.LEGAL_FOLLOW_UP), planned.get(FollowUp.Kind.REASSESSMENT)
 
 
 def page(login, consultant, placement):
@@ -59,7 +68,7 @@ def test_it_counts_mini_flex_jobs_in_the_query_too(citizen, employer, fredericia
 
 def test_it_shows_the_law_s_deadlines_of_a_flex_job_as_follow_ups(login, consultant, citizen, employer):
     placement = make_placement(citizen, employer, start_date=date(2026, 2, 1), first_flexjob=True, permanent=False)
-    assert (placement.follow_up_due_on, placement.status_due_on) == (date(2028, 8, 1), date(2030, 8, 1))
+    assert legal_deadlines(placement) == (date(2028, 8, 1), date(2030, 8, 1))
     services.followups_schedule(placement=placement)
     html = page(login, consultant, placement)
     assert "Lovpligtig opfølgning efter 2½ år" in html and "1. august 2028" in html
@@ -69,13 +78,13 @@ def test_it_shows_the_law_s_deadlines_of_a_flex_job_as_follow_ups(login, consult
 
 
 def test_it_keeps_the_follow_up_dates_at_month_ends(citizen, employer):
-    placement = make_placement(citizen, employer, start_date=date(2026, 8, 31))
-    assert (placement.follow_up_due_on, placement.status_due_on) == (date(2029, 2, 28), date(2031, 2, 28))
+    placement = make_placement(citizen, employer, start_date=date(2026, 8, 31), first_flexjob=True, permanent=False)
+    assert legal_deadlines(placement) == (date(2029, 2, 28), date(2031, 2, 28))
 
 
 def test_it_shows_no_legal_deadlines_for_other_kinds(login, consultant, citizen, employer):
     placement = make_placement(citizen, employer, kind=Placement.Kind.ORDINARY_JOB, hours_per_week=Decimal("30"))
-    assert placement.follow_up_due_on is None and placement.status_due_on is None
+    assert legal_deadlines(placement) == (None, None)
     services.followups_schedule(placement=placement)
     html = page(login, consultant, placement)
     assert "2½ år" not in html and "4½ år" not in html

@@ -132,6 +132,14 @@ def test_it_resolves_the_follow_ups_reminders(consultant, placement, follow_up):
     assert not Notification.objects.filter(resolved_at__isnull=True).exists()
 
 
+@pytest.mark.parametrize("outcome, resolved", [("still_employed", True), ("not_reached", False)])
+def test_a_contact_resolves_the_no_contact_reminder_as_a_case_note_does(consultant, citizen, follow_up, outcome, resolved):
+    Notification.objects.create(user=consultant, kind=Kind.NO_CONTACT, object_id=citizen.pk, due_on=today(),
+                                title="Ingen kontakt", url=f"/citizens/{citizen.pk}/")
+    services.followup_record(user=consultant, follow_up=follow_up, done_on=today(), outcome=outcome, note="")
+    assert Notification.objects.filter(kind=Kind.NO_CONTACT, resolved_at__isnull=False).exists() == resolved
+
+
 def test_it_refuses_to_record_a_follow_up_twice(login, consultant, follow_up):
     client = login(consultant)
     assert record(client, follow_up).status_code == 302

@@ -389,7 +389,7 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Task Force <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if not DEBUG:
-    if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "filebased", "locmem", "dummy"}:
+    if EMAIL_BACKEND.rpartition(".")[0].rpartition(".")[2] in {"console", "filebased", "locmem", "dummy"}:
         _refuse(
             f"EMAIL_BACKEND {EMAIL_BACKEND} keeps mail on this machine: invitation links are "
             "bearer tokens and must go out through a real mail server."

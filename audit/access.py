@@ -16,10 +16,14 @@ AUDIT_ROLES = (Role.MANAGER, Role.ADMIN)
 
 
 def audited_municipality_ids(user):
-    """The ids of the municipalities whose log the user reads; None for all (a superuser)."""
+    """The ids of the municipalities whose log the user reads; None for all (a superuser).
+    Cached on the user object, as accounts.access.user_roles is: a page of the log asks for
+    them in its view and again in each helper below."""
     if user.is_superuser:
         return None
-    return municipality_ids_for(user, AUDIT_ROLES)
+    if not hasattr(user, "_taskforce_audited_ids"):
+        user._taskforce_audited_ids = municipality_ids_for(user, AUDIT_ROLES)
+    return user._taskforce_audited_ids
 
 
 def _works_in(ids):

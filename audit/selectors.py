@@ -32,6 +32,12 @@ class LogSearch:
     searched: list = field(default_factory=list)
     named: dict = field(default_factory=dict)
 
+    @property
+    def shown(self):
+        """The citizens the page names, for the search's own row in the log: those searched for
+        and those its rows name, but not one known by id only (none of the reader's)."""
+        return [c for c in (*self.searched, *self.named.values()) if not isinstance(c, UnknownCitizen)]
+
 
 def _searched_citizens(form, citizens, scope):
     """The citizens the search asks for, by CPR number (through the directory) or by the ids a

@@ -30,10 +30,9 @@ def access_log_search(request, citizens):
     form = AccessLogSearchForm(request.POST if request.method == "POST" else {}, municipality_ids=scope)
     result = selectors.access_log_search(request.user, form, citizens, scope)
     if result.page is not None:
-        shown = [c for c in (*result.searched, *result.named.values()) if hasattr(c, "municipality_id")]
         access_log_record(
             user=request.user, action=AccessLog.Action.LIST, model=AccessLog._meta.label,
-            purpose=Purpose.SUPERVISION, citizens=shown, query=form.describe(),
+            purpose=Purpose.SUPERVISION, citizens=result.shown, query=form.describe(),
         )
         form = form.carried_on([c.pk for c in result.searched])
     return render(request, "audit/search.html", {"form": form, "result": result})

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import transaction
+from django.utils import timezone
 
 from audit.admin_logging import AccessLoggedAdminMixin
 from audit.models import AccessLog, Purpose
@@ -7,6 +8,7 @@ from audit.services import access_log_record
 
 from .forms import CitizenAdminForm
 from .models import CaseNote, Citizen
+from .services import citizen_status_columns
 
 
 class CaseNoteInline(admin.TabularInline):
@@ -42,9 +44,15 @@ class CitizenAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        # The form checks a status chosen here against the placements (StatusByHandMixin); what
+        # follows from a change is derived as the consultant's edit derives it (citizens.services).
         action = AccessLog.Action.UPDATE if change else AccessLog.Action.CREATE
+        if "status" in form.changed_data and "case_closed_on" not in form.changed_data:
+            obj.case_closed_on = citizen_status_columns(obj.status, timezone.localdate())["case_closed_on"]
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            if change and "unemployed_since" in form.changed_data:
+                obj.placements.refresh_in_target_group()
             access_log_record(user=request.user, action=action, obj=obj, purpose=Purpose.ADMINISTRATION)
 
 

@@ -48,6 +48,21 @@ def limit_citizen_fields(form):
     limit_length(form, TEXT_MAX_LENGTH, "competences", "wishes")
 
 
+class StatusByHandMixin:
+    """The status a citizen's form sets by hand, the consultant's and the admin's alike, follows
+    the placements (citizens.selectors.status_refusal). Only a status this user chose: one left
+    as it was is not theirs to answer for."""
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and (self.instance.pk is None or "status" in self.changed_data):
+            refusal = status_refusal(self.instance, status)
+            if refusal:
+                self.add_error("status", refusal)
+        return cleaned
+
+
 class CprFormMixin:
     """The CPR number on a citizen form: validated, unique in the municipality, and set on the
     instance (encrypted, hashed) before the model validates its constraints."""
@@ -88,7 +103,7 @@ class CprFormMixin:
         super()._post_clean()
 
 
-class CitizenForm(CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
+class CitizenForm(StatusByHandMixin, CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     cpr = forms.CharField(
         label=_("CPR-nummer"),
         max_length=11,
@@ -148,12 +163,6 @@ class CitizenForm(CprFormMixin, ChangedFieldsMixin, DesignSystemFormMixin, forms
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        # Only a status this user chose: one left as it was is not theirs to answer for.
-        if status and (not self.editing or "status" in self.changed_data):
-            refusal = status_refusal(self.instance, status)
-            if refusal:
-                self.add_error("status", refusal)
         consultant, municipality = cleaned.get("consultant"), cleaned.get("municipality")
         if (
             consultant
@@ -228,7 +237,7 @@ class CaseNoteForm(DesignSystemFormMixin, forms.Form):
     )
 
 
-class CitizenAdminForm(CprFormMixin, SafeTextFormMixin, forms.ModelForm):
+class CitizenAdminForm(StatusByHandMixin, CprFormMixin, SafeTextFormMixin, forms.ModelForm):
     """The admin's form: the CPR number is required to register and may be typed again to correct it."""
 
     cpr = forms.CharField(

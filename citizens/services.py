@@ -114,7 +114,7 @@ def citizen_update(*, user, form):
 def citizen_reveal_cpr(*, user, citizen, purpose):
     """The full CPR number, logged first with the purpose the user chose (required). An
     anonymised citizen has none left: refused, and nothing logged."""
-    if citizen.anonymised_at is not None:
+    if citizen.is_anonymised:
         raise ValidationError(ANONYMISED_MESSAGE)
     with transaction.atomic():
         access_log_record(user=user, action=AccessLog.Action.REVEAL_CPR, obj=citizen, purpose=purpose)

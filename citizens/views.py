@@ -142,18 +142,15 @@ def citizen_reveal_cpr(request, pk):
     too long) the number is not shown and no reveal is logged."""
     citizen = get_citizen_for_user(request.user, pk)
     form = PurposeForm(request.POST)
-    if not form.is_valid():
+    if form.is_valid():
+        try:
+            cpr = services.citizen_reveal_cpr(user=request.user, citizen=citizen, purpose=form.purpose_text)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
         if request.htmx:
             return render(request, "citizens/detail.html#cpr", {"citizen": citizen, "purpose_form": form})
         # The whole page again: a page view as any other.
-        services.citizen_record_view(user=request.user, citizen=citizen)
-        return render(request, "citizens/detail.html", _detail_context(request, citizen, purpose_form=form), status=400)
-    try:
-        cpr = services.citizen_reveal_cpr(user=request.user, citizen=citizen, purpose=form.purpose_text)
-    except ValidationError as error:
-        form.add_error(None, error)
-        if request.htmx:
-            return render(request, "citizens/detail.html#cpr", {"citizen": citizen, "purpose_form": form})
         services.citizen_record_view(user=request.user, citizen=citizen)
         return render(request, "citizens/detail.html", _detail_context(request, citizen, purpose_form=form), status=400)
     if request.htmx:

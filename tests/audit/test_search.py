@@ -201,6 +201,16 @@ def test_it_searches_in_a_fixed_number_of_queries(login, manager, consultant, fr
     assert queries() == few
 
 
+def test_each_page_of_the_log_reads_the_readers_municipalities_once(login, manager, consultant, citizen):
+    view(consultant, citizen)
+    client = login(manager)
+    for url in (SEARCH, reverse("audit:report", args=[citizen.pk]), reverse("audit:sign_ins")):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        scoped = [q for q in captured if "accounts_membership" in q["sql"] and "'manager'" in q["sql"]]
+        assert len(scoped) == 1, url
+
+
 def test_the_search_is_itself_logged_with_the_citizens_it_named(login, manager, consultant, citizen):
     view(consultant, citizen)
     login(manager).post(SEARCH, {"cpr": citizen.reveal_cpr()})

@@ -200,3 +200,59 @@ def test_the_record_costs_the_same_with_one_or_many_placements(login, consultant
         place(consultant, citizen, make_employer(fredericia, name=f"Virksomhed {i}"), start_date=today() - timedelta(days=200 - i))
     assert citizen.placements.count() == 5
     assert count() == one
+
+
+# --- the admin -----------------------------------------------------------------------------
+# The admin's form follows the same rules as the consultant's: a status chosen there is checked
+# against the placements, "Afsluttet" closes the case, and a corrected unemployment date
+# reaches the placements' target group.
+
+
+def admin_edit(client, citizen, **changes):
+    from tests.html import opened_form
+
+    url = reverse("admin:citizens_citizen_change", args=[citizen.pk])
+    return client.post(url, opened_form(client, url, "citizen_form", **changes))
+
+
+def test_the_admin_refuses_another_status_while_a_placement_runs(login, admin_user, consultant, citizen, employer):
+    place(consultant, citizen, employer)
+    response = admin_edit(login(admin_user), citizen, status="ended")
+    assert response.status_code == 200
+    assert any(error.startswith(NOT_WHILE) for error in response.context["adminform"].form.errors["status"])
+    citizen.refresh_from_db()
+    assert (citizen.status, citizen.case_closed_on) == (Citizen.Status.PLACED, None)
+
+
+def test_the_admin_refuses_placed_without_a_running_placement(login, admin_user, citizen):
+    response = admin_edit(login(admin_user), citizen, status="placed")
+    assert response.status_code == 200
+    assert any(error.startswith(NOT_WITHOUT) for error in response.context["adminform"].form.errors["status"])
+    citizen.refresh_from_db()
+    assert citizen.status == Citizen.Status.REGISTERED
+
+
+def test_the_admin_closes_the_case_and_opens_it_again(login, admin_user, citizen):
+    client = login(admin_user)
+    assert admin_edit(client, citizen, status="ended").status_code == 302
+    citizen.refresh_from_db()
+    assert (citizen.status, citizen.case_closed_on) == ("ended", today())
+    assert admin_edit(client, citizen, status="ready").status_code == 302
+    citizen.refresh_from_db()
+    assert (citizen.status, citizen.case_closed_on) == ("ready", None)
+
+
+def test_a_date_the_admin_types_for_the_closing_is_kept(login, admin_user, citizen):
+    closed = today() - timedelta(days=10)
+    assert admin_edit(login(admin_user), citizen, status="ended", case_closed_on=closed.isoformat()).status_code == 302
+    citizen.refresh_from_db()
+    assert (citizen.status, citizen.case_closed_on) == ("ended", closed)
+
+
+def test_the_admins_unemployment_date_reaches_the_placements(login, admin_user, consultant, citizen, employer):
+    placement = place(consultant, citizen, employer)
+    assert placement.in_target_group is False
+    since = today() - timedelta(days=800)
+    assert admin_edit(login(admin_user), citizen, unemployed_since=since.isoformat()).status_code == 302
+    placement.refresh_from_db()
+    assert placement.in_target_group is True

@@ -27,6 +27,11 @@ def target_group_cutoff(on):
 
 
 class CitizenQuerySet(models.QuerySet):
+    def job_seeking(self):
+        """Looking for a job, by the status (which follows the placements) and not anonymised:
+        the leaders' candidate pool and the worklist's no-contact rule ask about these."""
+        return self.filter(status__in=Citizen.JOB_SEEKING_STATUSES, anonymised_at__isnull=True)
+
     def in_target_group(self, on=None):
         on = on or timezone.localdate()
         return self.filter(unemployed_since__lt=target_group_cutoff(on))
@@ -49,6 +54,9 @@ class Citizen(models.Model):
         READY = "ready", _("Klar til job")
         PLACED = "placed", _("Ansat")
         ENDED = "ended", _("Afsluttet")
+
+    # Looking for a job: CitizenQuerySet.job_seeking.
+    JOB_SEEKING_STATUSES = (Status.REGISTERED, Status.IN_COURSE, Status.READY)
 
     municipality = models.ForeignKey(
         "accounts.Municipality",

@@ -37,16 +37,12 @@ from accounts.models import Membership, Role
 from citizens.models import Citizen
 from notifications.models import Kind, Notification
 from placements.models import FollowUp, Placement
-from workspace.access import JOB_SEEKING_STATUSES
 from workspace.models import MeetingRequest
 
 from .models import Mark
 
 PAGE_SIZE = 20
 
-# A citizen looking for a job (as the leaders' candidate pool): the no-contact rule asks
-# about these only.
-JOB_SEEKING = JOB_SEEKING_STATUSES
 
 
 def coming_until(today):
@@ -96,7 +92,7 @@ def _citizens_without_contact(on):
     days = settings.WORKLIST_NO_CONTACT_DAYS
     return (
         Citizen.objects.in_target_group(on)
-        .filter(status__in=JOB_SEEKING, anonymised_at__isnull=True)
+        .job_seeking()
         # A citizen registered where no contact was written (an old row, a bulk load) has
         # had none since the day of registration.
         .annotate(wl_contact=Coalesce("last_contact_on", TruncDate("created_at"), output_field=DateField()))

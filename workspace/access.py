@@ -193,9 +193,6 @@ def get_object_in(task_force, model, pk, **related):
 
 # Anonymised candidates: the citizen is named by an opaque token, never by id or name.
 
-JOB_SEEKING_STATUSES = (Citizen.Status.REGISTERED, Citizen.Status.IN_COURSE, Citizen.Status.READY)
-
-
 def candidates_for_task_force(task_force):
     """The candidate pool shown to the task force: the municipality's job-seeking citizens who
     consented to an anonymised profile. Job-seeking is the status, which follows the facts: a
@@ -203,11 +200,8 @@ def candidates_for_task_force(task_force):
     every placement write and nightly), so a placed citizen is no candidate, and is one again
     when the placement ends and the status returns to "Klar til job". An anonymised citizen is
     no one to present."""
-    return Citizen.objects.filter(
-        municipality_id=task_force.municipality_id,
-        consent_to_share_profile=True,
-        status__in=JOB_SEEKING_STATUSES,
-        anonymised_at__isnull=True,
+    return Citizen.objects.job_seeking().filter(
+        municipality_id=task_force.municipality_id, consent_to_share_profile=True
     )
 
 

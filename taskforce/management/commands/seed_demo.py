@@ -31,7 +31,7 @@ from placements.models import FollowUp, Placement
 from placements.services import citizens_status_refresh, followups_schedule
 from progress.models import Target
 from progress.services import snapshots_take
-from workspace.access import JOB_SEEKING_STATUSES, candidates_for_task_force
+from workspace.access import candidates_for_task_force
 from workspace.demo import seed_task_force
 from worklist.services import reminders_send
 from workspace.models import MeetingRequest, Member
@@ -326,9 +326,10 @@ class Command(BaseCommand):
                 last_contact_on=done_on
             )
         # The others were in touch lately; two job-seeking citizens in the target group not since spring.
-        job_seeking = Citizen.objects.filter(
-            municipality=municipality, consultant=consultant, status__in=JOB_SEEKING_STATUSES,
-        ).in_target_group(today).order_by("pk")
+        job_seeking = (
+            Citizen.objects.job_seeking().filter(municipality=municipality, consultant=consultant)
+            .in_target_group(today).order_by("pk")
+        )
         silent = list(job_seeking.values_list("pk", flat=True)[:2])
         Citizen.objects.filter(pk__in=silent).update(last_contact_on=today - timedelta(days=150))
         Citizen.objects.filter(municipality=municipality, consultant=consultant).exclude(pk__in=silent).filter(

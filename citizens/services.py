@@ -121,6 +121,16 @@ def citizen_reveal_cpr(*, user, citizen, purpose):
     return citizen.reveal_cpr()
 
 
+def citizen_contact_record(*, citizen_id, on):
+    """A contact with the citizen on `on` (a case note, a follow-up that reached them), inside
+    the caller's transaction: the last contact moves forward, and a reminder that there has
+    been none leaves the bell."""
+    Citizen.objects.filter(pk=citizen_id).filter(
+        Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=on)
+    ).update(last_contact_on=on)
+    notifications_resolve(kind=Kind.NO_CONTACT, object_id=citizen_id)
+
+
 def case_note_add(*, user, citizen, text):
     """Add a journal note: a note is written after a contact, so the last contact is today,
     and a reminder that there has been none leaves the bell. Refused for an anonymised citizen."""
@@ -129,11 +139,8 @@ def case_note_add(*, user, citizen, text):
     with transaction.atomic():
         citizen_lock_writable(citizen_id=citizen.pk)
         note = CaseNote.objects.create(citizen=citizen, author=user, text=text)
-        Citizen.objects.filter(pk=citizen.pk).filter(
-            Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=today)
-        ).update(last_contact_on=today)
+        citizen_contact_record(citizen_id=citizen.pk, on=today)
         access_log_record(user=user, action=AccessLog.Action.ADD_NOTE, obj=citizen, purpose=Purpose.CASEWORK)
-        notifications_resolve(kind=Kind.NO_CONTACT, object_id=citizen.pk)
     citizen.last_contact_on = today
     return note
 

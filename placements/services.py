@@ -9,17 +9,18 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessLog, Purpose
 from audit.services import access_log_record
 from citizens.models import Citizen
-from citizens.services import citizen_lock_writable, citizen_refuse_if_anonymised, citizen_status_columns
+from citizens.services import (
+    citizen_contact_record, citizen_lock_writable, citizen_refuse_if_anonymised, citizen_status_columns,
+)
 from core.edits import save_changed
 from core.ids import ids_only
-from notifications.models import Kind as ReminderKind
 from notifications.services import notifications_resolve
 
 from .models import OVERLAP_MESSAGE, STATUSES_AFTER_END, FollowUp, Placement, follow_ups_planned
@@ -248,12 +249,8 @@ def followup_record(*, user, follow_up, done_on, outcome, note=""):
                 raise ValidationError(_("Opfølgningen er allerede registreret."))
             raise ValidationError(_("Opfølgningen findes ikke længere: ansættelsen er ændret eller afsluttet."))
         if outcome != FollowUp.Outcome.NOT_REACHED:
-            # A contact, as a case note is (citizens.services.case_note_add): the last contact
-            # moves, and a reminder that there has been none leaves the bell.
-            Citizen.objects.filter(pk=placement.citizen_id).filter(
-                Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=done_on)
-            ).update(last_contact_on=done_on)
-            notifications_resolve(kind=ReminderKind.NO_CONTACT, object_id=placement.citizen_id)
+            # A contact, as a case note is.
+            citizen_contact_record(citizen_id=placement.citizen_id, on=done_on)
         access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose=Purpose.FOLLOW_UP)
         notifications_resolve(kind=follow_up.reminder_kind, object_id=follow_up.pk)
     follow_up.done_on, follow_up.outcome, follow_up.note, follow_up.done_by = done_on, outcome, note, user

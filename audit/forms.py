@@ -117,9 +117,8 @@ class AccessLogSearchForm(PeriodForm):
 
     field_order = ["user", "cpr", "action", "date_from", "date_to"]
 
-    def __init__(self, *args, municipality_ids, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.municipality_ids = municipality_ids
         self.order_fields(self.field_order)
 
     def carried_on(self, citizen_ids):
@@ -128,7 +127,7 @@ class AccessLogSearchForm(PeriodForm):
         data = self.data.copy()
         data["cpr"] = ""
         data["citizen"] = ",".join(map(str, citizen_ids))
-        form = type(self)(data, municipality_ids=self.municipality_ids)
+        form = type(self)(data)
         form.is_valid()
         return form
 
@@ -176,10 +175,6 @@ class SignInSearchForm(PeriodForm):
     user = UserSearchField()
     kind = forms.ChoiceField(label=_("Hændelse"), required=False, choices=[("", _("Alle"))] + SignInEvent.Kind.choices)
     page = forms.IntegerField(label=_("Side"), required=False, min_value=1, widget=forms.HiddenInput())
-
-    def __init__(self, *args, municipality_ids, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.municipality_ids = municipality_ids
 
     def filter(self, events):
         data = self.cleaned_data

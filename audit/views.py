@@ -27,7 +27,7 @@ from .services import ShownCitizen, access_log_record
 @role_required(*AUDIT_ROLES)
 def access_log_search(request, citizens):
     scope = audited_municipality_ids(request.user)
-    form = AccessLogSearchForm(request.POST if request.method == "POST" else {}, municipality_ids=scope)
+    form = AccessLogSearchForm(request.POST if request.method == "POST" else {})
     result = selectors.access_log_search(request.user, form, citizens, scope)
     if result.page is not None:
         access_log_record(
@@ -69,6 +69,6 @@ def access_report(request, citizen_id, citizens):
 @require_GET
 @role_required(*AUDIT_ROLES)
 def sign_in_events(request, citizens=None):
-    form = SignInSearchForm(request.GET, municipality_ids=audited_municipality_ids(request.user))
+    form = SignInSearchForm(request.GET)
     page = selectors.sign_in_search(request.user, form)
     return render(request, "audit/sign_ins.html", {"form": form, "page": page})

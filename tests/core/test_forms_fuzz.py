@@ -308,11 +308,11 @@ def _audit_cases():
     return [
         Case("PurposeForm", lambda w, d, f: PurposeForm(d), lambda w: {"purpose": Purpose.OTHER, "detail": "Opfølgning"}),
         Case("PeriodForm", lambda w, d, f: PeriodForm(d), lambda w: {"date_from": str(w.today), "date_to": str(w.today)}),
-        Case("AccessLogSearchForm", lambda w, d, f: AccessLogSearchForm(d, municipality_ids=[w.fredericia.pk]),
+        Case("AccessLogSearchForm", lambda w, d, f: AccessLogSearchForm(d),
              lambda w: {"user": w.consultant.pk, "cpr": "", "citizen": str(w.citizen.pk), "action": "",
                         "date_from": str(w.today), "date_to": "", "page": "1"},
              lambda w, form: list(form.filter(AccessLog.objects.all()))),
-        Case("SignInSearchForm", lambda w, d, f: SignInSearchForm(d, municipality_ids=[w.fredericia.pk]),
+        Case("SignInSearchForm", lambda w, d, f: SignInSearchForm(d),
              lambda w: {"user": "", "kind": "", "date_from": "", "date_to": str(w.today), "page": "1"},
              lambda w, form: list(form.filter(SignInEvent.objects.all()))),
     ]

@@ -19,10 +19,11 @@ INSTALL_STAMP := $(VENV)/.installed
 DKFDS_DIST := node_modules/dkfds/dist
 VENDOR := static/vendor/dkfds
 STATIC_STAMP := $(VENDOR)/.installed
+STATIC_MANIFEST := staticfiles/staticfiles.json
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k progress -x"
 PYTEST_ARGS ?=
 
-.PHONY: help venv install static chromium run migrate seed test test-fast bench lint \
+.PHONY: help venv install static chromium run migrate seed test test-fast bench screenshots lighthouse lint \
         messages collectstatic constraints clean distclean prod prod-environment
 
 help:
@@ -31,6 +32,8 @@ help:
 	@echo "make test         install what the tests need and run the whole suite (browser tests included)"
 	@echo "make test-fast    the suite without the browser tests"
 	@echo "make bench        the benchmarks (pytest -m bench)"
+	@echo "make lighthouse   Lighthouse on each role's start page (goals: performance 95, accessibility and best practices 100, layout shift < 0.1)"
+	@echo "make screenshots  a full-page PNG of every page each demo user reaches (desktop and mobile) in screenshots/index.html"
 	@echo "make install      create .venv and install the Python packages (pinned by constraints.txt)"
 	@echo "make static       npm ci and copy DKFDS into $(VENDOR)"
 	@echo "make chromium     install Debian's Chromium for the browser tests if missing (root)"
@@ -74,7 +77,10 @@ $(STATIC_STAMP): package.json $(wildcard package-lock.json)
 	else npm install --no-audit --no-fund; fi
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)
-	cp -R $(DKFDS_DIST)/css $(DKFDS_DIST)/js $(DKFDS_DIST)/fonts $(DKFDS_DIST)/img $(VENDOR)/
+	mkdir -p $(VENDOR)/css $(VENDOR)/js
+	cp $(DKFDS_DIST)/css/dkfds.min.css $(DKFDS_DIST)/css/dkfds.min.css.map $(VENDOR)/css/
+	cp $(DKFDS_DIST)/js/dkfds.min.js $(DKFDS_DIST)/js/dkfds.min.js.map $(VENDOR)/js/
+	cp -R $(DKFDS_DIST)/fonts $(DKFDS_DIST)/img $(VENDOR)/
 	cp $(DKFDS_DIST)/LICENSE.md $(VENDOR)/
 	test -f $(VENDOR)/css/dkfds.min.css && test -f $(VENDOR)/js/dkfds.min.js
 	touch $@
@@ -93,7 +99,9 @@ seed: migrate
 	$(PY) manage.py seed_demo
 
 # SQLite and in-process tasks by default; DATABASE_URL / REDIS_URL in the environment are used as they are.
-run: install static seed
+# Static files are collected first: make run serves the fingerprinted, compressed files
+# production serves (core/staticfiles.py), so what you measure here is what users get.
+run: install static seed $(STATIC_MANIFEST)
 	exec $(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
 
 # Production on this machine, without Docker: migrate, collect the static files, then run the
@@ -119,6 +127,12 @@ prod-environment:
 collectstatic: install static
 	$(PY) manage.py collectstatic --noinput
 
+# Collected again only when a static file, DKFDS or the Python packages (the admin's files)
+# change: compressing them all takes half a minute.
+$(STATIC_MANIFEST): $(INSTALL_STAMP) $(STATIC_STAMP) $(shell find static -path static/vendor -prune -o -type f -print 2>/dev/null)
+	$(PY) manage.py collectstatic --noinput
+	touch $@
+
 messages: install
 	$(PY) manage.py compilemessages
 
@@ -134,6 +148,20 @@ test-fast: install static
 bench: install static
 	$(PY) -m pytest -m bench $(PYTEST_ARGS)
 
+# Every page each demo user reaches, at desktop and mobile width, in screenshots/ (git-ignored):
+# its own SQLite database and server, so it leaves db.sqlite3 alone. Look at them.
+screenshots: install static chromium
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
+
+# Lighthouse from npm, kept in tools/lighthouse so `make static` stays small.
+LIGHTHOUSE_STAMP := tools/lighthouse/node_modules/.installed
+$(LIGHTHOUSE_STAMP): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund
+	touch $@
+
+lighthouse: install static chromium $(LIGHTHOUSE_STAMP)
+	$(PY) scripts/lighthouse.py $(LIGHTHOUSE_ARGS)
+
 lint: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
@@ -141,7 +169,7 @@ lint: install
 # --- Cleaning ---------------------------------------------------------------------------
 
 clean:
-	rm -rf node_modules static/vendor staticfiles .pytest_cache test-results *.egg-info
+	rm -rf node_modules tools/lighthouse/node_modules static/vendor staticfiles screenshots .pytest_cache test-results *.egg-info
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 distclean: clean

@@ -7,10 +7,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from core import dates
 from core.cpr_text import is_cpr_like
 from core.forms import CprInput, DateInput, DesignSystemFormMixin, limit_dates, limit_length
 from core.ids import is_id
@@ -168,7 +168,7 @@ def _written(day):
     if not day:
         return ""
     with override("da"):
-        return date_format(day, "j. F Y")
+        return dates.day_long(day)
 
 
 class SignInSearchForm(PeriodForm):

@@ -2,13 +2,13 @@
 the notifications page, and sent to those who chose it in one e-mail a day (the digest)."""
 
 from collections import defaultdict
+from core import dates
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from outbox.services import mail_queue
@@ -71,7 +71,7 @@ def digest_queue(*, as_of, since, site_url):
             mail_queue(
                 kind="digest",
                 to=[user.email],
-                subject=_("Dine påmindelser i Task Force %(day)s") % {"day": date_format(as_of, "j. F Y")},
+                subject=_("Dine påmindelser i Task Force %(day)s") % {"day": dates.day_long(as_of)},
                 body=_digest_body(notifications, site_url),
                 dedupe_key=f"digest:{user.pk}:{as_of.isoformat()}",
             )

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
@@ -180,6 +181,8 @@ TEMPLATES = [
                 "taskforce.context_processors.roles",
                 "notifications.context_processors.bell",
             ],
+            # Dates in each language's own patterns ({{ day|day_short }}; core/dates.py).
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -319,20 +322,20 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Fingerprinted, compressed static files with a year's cache in every set-up, `make run`
+# included (core/staticfiles.py): whitenoise serves what collectstatic wrote to STATIC_ROOT,
+# under DEBUG too (whitenoise.runserver_nostatic keeps runserver from serving the sources).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "core.staticfiles.FingerprintedStaticFilesStorage"},
 }
-
-# In development whitenoise serves straight from the app and static/ folders.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
+# Only what a browser asks for is compressed (not the source maps, fonts or images).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf", "flv",
+    "woff", "woff2", "map",
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -17,6 +17,7 @@ The assignee of every item is the citizen's consultant. An item is hidden by a M
 key: done (no `until`) for good, snoozed until a day (it shows again on that day). A new due
 date is a new key, so a marked item shows again when its date moves."""
 
+from core import dates
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
@@ -29,7 +30,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import CASEWORK_ROLES, municipalities_for
@@ -238,7 +238,7 @@ def item_for(source, obj, today):
         )
     return Item(
         obj.wl_kind, obj.pk, due, _("Ingen kontakt"),
-        _("Seneste kontakt %(day)s") % {"day": date_format(obj.wl_contact, "j. M Y")}, obj,
+        _("Seneste kontakt %(day)s") % {"day": dates.day_short(obj.wl_contact)}, obj,
         url, _("Gå til borgeren og skriv et notat"), source.markable, today,
     )
 

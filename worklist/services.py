@@ -2,6 +2,7 @@
 reminders, and an access-log row in the same transaction), and the nightly job that creates
 the reminders of what became due and queues the daily digests."""
 
+from core import dates
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AccessLog, Purpose
@@ -87,7 +87,7 @@ def mark_snooze(*, user, kind, object_id, due_on, until, reason):
 # --- The nightly reminders ----------------------------------------------------------------
 
 def _day(value):
-    return date_format(value, "j. F Y")
+    return dates.day_long(value)
 
 
 def reminder_for(source, obj):

@@ -1,6 +1,7 @@
 """The consultant's daily loop: "Mine opgaver" (the start page), marking an item done or
 snoozing it, and the team's counts and overdue items for the jobcenter's managers."""
 
+from core import dates
 from datetime import timedelta
 
 from django.contrib import messages
@@ -9,7 +10,6 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -128,7 +128,7 @@ def snooze(request):
             user=request.user, kind=data["kind"], object_id=data["object_id"], due_on=data["due_on"],
             until=data["until"], reason=data["reason"],
         ),
-        lambda mark: _("Opgaven er udsat til %(day)s.") % {"day": date_format(mark.until, "j. F Y")},
+        lambda mark: _("Opgaven er udsat til %(day)s.") % {"day": dates.day_long(mark.until)},
     )
 
 

@@ -35,7 +35,7 @@ def test_it_searches_in_place_and_reveals_the_cpr_number(
         web.get_by_label("Søg på navn eller CPR-nummer").fill("Sørensen")
     expect(results).not_to_contain_text("Jens Hansen")
     expect(results).to_contain_text("Bente Sørensen")
-    expect(results).to_contain_text("1 borger")
+    expect(results).to_contain_text("Viser 1 af dine borgere")
     assert web.evaluate("window.__stillTheSamePage") is True
     assert web.url == list_url
     assert "rensen" not in web.url and "q=" not in web.url

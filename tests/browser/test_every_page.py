@@ -38,7 +38,9 @@ def test_every_page_each_demo_user_reaches_looks_right(demo, new_web, live_serve
     # The crawl really went round: each role reaches its menu's pages and more.
     assert counts["konsulent"] >= 40 and counts["leder"] >= 15 and counts["chef"] >= 8, counts
     assert not found, "\n".join(f"{where}: {'; '.join(problems)}" for where, problems in found.items())
-    assert console_errors == []
+    # A form sent empty is answered 400 with its errors (htmx shows them): the browser reports
+    # that status in the console; anything else there is a fault.
+    assert [e for e in console_errors if "status of 400" not in e] == []
 
 
 @pytest.mark.parametrize(

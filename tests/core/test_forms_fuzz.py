@@ -289,7 +289,8 @@ def _cases():
              lambda w, form: workspace_services.meeting_request_create(
                  member=w.leader_member, citizen=w.citizen, base_url="http://testserver/", **form.cleaned_data)),
         # imports (the files themselves are fuzzed in tests/imports/test_parser_fuzz.py)
-        Case("CitizenImportForm", import_form(CitizenImportForm, "citizens"), lambda w: {"citizens-dry_run": "on"}),
+        Case("CitizenImportForm", import_form(CitizenImportForm, "citizens", municipalities=lambda w: w.only_fredericia),
+             lambda w: {"citizens-dry_run": "on", "citizens-consultant": w.consultant.pk}),
         Case("PlacementImportForm", import_form(PlacementImportForm, "placements", municipalities=lambda w: w.only_fredericia),
              lambda w: {"placements-municipality": w.fredericia.pk}),
         # accounts

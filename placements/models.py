@@ -7,11 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from citizens.models import Citizen
+from core import dates
 from core.limits import MAX_WEEKLY_HOURS, TEXT_MAX_LENGTH
 from core.validators import TextLengthValidator, validate_planned_date
 from notifications.models import Kind as ReminderKind
@@ -328,7 +329,7 @@ class FollowUp(models.Model):
         start = self.placement.start_date
         if done_on < start:
             return _("Opfølgningen kan ikke være udført før ansættelsens start (%(date)s).") % {
-                "date": formats.date_format(start, "DATE_FORMAT")
+                "date": dates.day_long(start)
             }
         return None
 

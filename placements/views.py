@@ -3,6 +3,7 @@ recording their follow-ups."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -70,8 +71,46 @@ def placement_create_for_citizen(request, citizen_pk):
             request, "placements/form.html",
             {"citizen": citizen, "back_url": citizen_url(citizen), "read_only": _read_only(citizen)},
         )
-    form = PlacementForm(request.POST or None, citizen=citizen)
+    form = PlacementForm(
+        request.POST or None, citizen=citizen,
+        openings_url=reverse("placements:openings_for_citizen", args=[citizen.pk]),
+    )
     return _create(request, form, citizen_url(citizen), citizen=citizen)
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def openings_for_citizen(request, citizen_pk):
+    """The opening field of the placement form on a citizen's page, for the employer chosen in
+    it: htmx swaps it in when the employer changes."""
+    citizen = get_citizen_for_user(request.user, citizen_pk)
+    return _opening_field(request, citizen=citizen)
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def openings_for_placement(request, pk):
+    """The opening field of a placement's edit form, for the employer chosen in it."""
+    placement = get_placement_for_user(request.user, pk)
+    return _opening_field(request, instance=placement)
+
+
+def _opening_field(request, **form_kwargs):
+    """The form's opening field for `?employer=` (none: the placement's, or none chosen), with
+    the value the form was opened with (`?initial-opening=`, an edit form's). An employer that
+    is not one of the form's municipality is not found: nothing of it is shown. No page view
+    to log: the field names no citizen."""
+    initial = {}
+    if "employer" in request.GET:
+        initial["employer"] = request.GET["employer"]
+    if "initial-opening" in request.GET:
+        initial["opening"] = request.GET["initial-opening"]
+    form = PlacementForm(initial=initial, **form_kwargs)
+    if initial.get("employer"):
+        employer_id = form.chosen_employer_id()
+        if employer_id is None or not form.fields["employer"].queryset.filter(pk=employer_id).exists():
+            raise Http404
+    return render(request, "placements/form.html#opening", {"form": form})
 
 
 @sensitive_post_parameters("citizen_cpr")
@@ -122,7 +161,10 @@ def placement_edit(request, pk):
             request, "placements/form.html",
             {"placement": placement, "back_url": citizen_url(placement.citizen), "read_only": _read_only(placement.citizen)},
         )
-    form = PlacementForm(request.POST or None, instance=placement)
+    form = PlacementForm(
+        request.POST or None, instance=placement,
+        openings_url=reverse("placements:openings_for_placement", args=[placement.pk]),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_update(user=request.user, form=form)

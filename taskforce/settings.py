@@ -181,8 +181,8 @@ TEMPLATES = [
                 "taskforce.context_processors.roles",
                 "notifications.context_processors.bell",
             ],
-            # Dates in each language's own patterns ({{ day|day_short }}; core/dates.py).
-            "builtins": ["core.templatetags.dates"],
+            # Dates and numbers in each language's own patterns ({{ day|day_short }}, {{ hours|number }}; core/dates.py, core/numbers.py).
+            "builtins": ["core.templatetags.dates", "core.templatetags.numbers"],
         },
     },
 ]

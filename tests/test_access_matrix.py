@@ -128,10 +128,13 @@ EXPECTED = {
     "placements:detail":           row(LOGIN, 200, 404, 403, 403, 200, 200),
     "placements:edit":             row(LOGIN, 200, 404, 403, 403, 200, 200),
     "placements:followup_record":  row(LOGIN, 200, 404, 403, 403, 200, 200),
+    # The placement form's opening field for the chosen employer (htmx; issue 10).
+    "placements:openings_for_citizen":   row(LOGIN, 200, 404, 403, 403, 200, 200),
+    "placements:openings_for_placement": row(LOGIN, 200, 404, 403, 403, 200, 200),
     "placements:end":              row(LOGIN, 405, 405, 405, 405, 405, 405),
-    "courses:list":                row(LOGIN, 200, 200, 403, 403, 200, 200),
+    "courses:list":                row(LOGIN, 200, 200, 403, 200, 200, 200),
     "courses:create":              row(LOGIN, 200, 200, 403, 403, 200, 200),
-    "courses:detail":              row(LOGIN, 200, 404, 403, 403, 200, 200),
+    "courses:detail":              row(LOGIN, 200, 404, 403, 200, 200, 200),
     "courses:edit":                row(LOGIN, 200, 404, 403, 403, 200, 200),
     "courses:enrol":               row(LOGIN, 405, 405, 405, 405, 405, 405),
     "courses:enrolment_status":    row(LOGIN, 405, 405, 405, 405, 405, 405),
@@ -426,6 +429,8 @@ QUERIES = {
     for name in ("progress:dashboard", "progress:export_csv", "progress:export_xlsx", "progress:status_pdf",
                  "progress:json")
 }
+# The opening field is asked for with the chosen employer (ours).
+QUERIES.update({n: "employer={employer}" for n in ("placements:openings_for_citizen", "placements:openings_for_placement")})
 
 KWARGS = {
     ("citizens", "pk"): lambda o: o["citizen"].pk,

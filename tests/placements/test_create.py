@@ -233,7 +233,7 @@ def test_it_offers_only_open_openings_so_a_pledge_is_filled_once_opened(
         employer=employer, title="Tilsagn", hours_min=4, hours_max=6, from_task_force=True, is_open=False
     )
     client = login(consultant)
-    form = client.get(f"/placements/new/citizen/{citizen.pk}/").context["form"]
+    form = client.get(f"/placements/new/employer/{employer.pk}/").context["form"]
     assert list(form.fields["opening"].queryset) == [open_one]
     response = client.post(f"/placements/new/citizen/{citizen.pk}/", placement_post(employer=employer, opening=pledge.pk))
     assert response.status_code == 200

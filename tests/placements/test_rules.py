@@ -46,10 +46,21 @@ def test_it_accepts_hours_at_the_limits(register, hours):
     assert Placement.objects.get().hours_per_week == Decimal(hours)
 
 
-@pytest.mark.parametrize("contracted", ["7", "37.5"])
-def test_it_refuses_contracted_hours_below_actual_or_over_37(register, contracted):
-    response = register(hours_per_week="8", contracted_hours=contracted)
+def test_it_refuses_contracted_hours_over_37(register):
+    response = register(hours_per_week="8", contracted_hours="37.5")
     assert CONTRACTED_MESSAGE in all_errors(response)
+    assert not Placement.objects.exists()
+
+
+@pytest.mark.parametrize(("hours", "contracted", "shown"), [("8", "7", "8"), ("7.5", "7", "7,5"), ("10.0", "9.5", "10")])
+def test_it_refuses_contracted_hours_below_actual_at_the_field_with_the_hours_in_danish(
+    register, hours, contracted, shown
+):
+    response = register(hours_per_week=hours, contracted_hours=contracted)
+    message = f"De aftalte timer skal være mindst de faktiske timer ({shown})."
+    assert response.context["form"].errors["contracted_hours"] == [message]
+    assert CONTRACTED_MESSAGE not in all_errors(response)  # said once, at the field
+    assert message in response.content.decode()
     assert not Placement.objects.exists()
 
 

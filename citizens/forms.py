@@ -195,14 +195,41 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput())
 
-    def __init__(self, *args, consultants, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, consultants, **kwargs):
+        if data is not None and data.get("show_all"):
+            # "Vis alle" under the list: the same search, every consultant's citizens, from page 1.
+            data = data.copy()
+            data["consultant"] = ""
+            data.pop("show_all", None)
+            data.pop("page", None)
+        super().__init__(data, *args, **kwargs)
         self.fields["consultant"].choices = [("", _("Alle")), ("mine", _("Mine borgere"))] + [
             (str(u.pk), u.get_full_name() or u.username) for u in consultants
         ]
 
-    @sensitive_variables("data", "q")
     def filter(self, citizens, user, today):
+        citizens = self._filtered(citizens, user, today)
+        return citizens.order_by(*self.SORTS[self.cleaned_data.get("sort") or "name"])
+
+    @property
+    def consultant_filter(self):
+        """The consultant filter in force: "mine", a consultant's id, or "" for everyone's."""
+        self.is_valid()
+        return self.cleaned_data.get("consultant") or ""
+
+    @property
+    def consultant_filter_label(self):
+        return dict(self.fields["consultant"].choices).get(self.consultant_filter, "")
+
+    def hidden_by_consultant(self, citizens, user, today, *, shown):
+        """How many of `citizens` the rest of the search finds and the consultant filter hides,
+        given that `shown` pass it: one COUNT, and none without a consultant filter."""
+        if not self.consultant_filter:
+            return 0
+        return max(0, self._filtered(citizens, user, today, by_consultant=False).count() - shown)
+
+    @sensitive_variables("data", "q")
+    def _filtered(self, citizens, user, today, by_consultant=True):
         # Filter by every value that is valid: a tampered page number must not drop the search.
         self.is_valid()
         data = self.cleaned_data
@@ -219,12 +246,12 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
             citizens = citizens.in_target_group(today)
         elif data.get("target_group") == "no":
             citizens = citizens.not_in_target_group(today)
-        consultant = data.get("consultant")
+        consultant = data.get("consultant") if by_consultant else None
         if consultant == "mine":
             citizens = citizens.filter(consultant=user)
         elif consultant:
             citizens = citizens.filter(consultant_id=consultant)
-        return citizens.order_by(*self.SORTS[data.get("sort") or "name"])
+        return citizens
 
 
 class CaseNoteForm(DesignSystemFormMixin, forms.Form):

@@ -1,5 +1,6 @@
 """Citizens (borgere) in a jobcenter's care and their case notes (journal)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -24,6 +25,22 @@ ANONYMISED_READ_ONLY_MESSAGE = _("Borgeren er anonymiseret og kan ikke længere 
 def target_group_cutoff(on):
     """A citizen is in the target group on `on` when unemployed since before this date."""
     return on - relativedelta(years=1)
+
+
+@dataclass(frozen=True)
+class Unemployment:
+    """What a page says of a citizen's unemployment on a day (Citizen.unemployment_on)."""
+
+    since: date | None
+    # Job-seeking with no placement running: the unemployment goes on, and its length counts.
+    lasting: bool
+    # The start of the running placement the citizen was hired in; None while not employed.
+    hired_on: date | None = None
+    # Whole months unemployed: until the day while it lasts, until the hiring once hired.
+    months: int | None = None
+    # In the target group on the day while it lasts, on the hiring day once hired (the
+    # placement's own in_target_group); None when neither.
+    in_target_group: bool | None = None
 
 
 class CitizenQuerySet(models.QuerySet):
@@ -203,6 +220,32 @@ class Citizen(models.Model):
         on = on or timezone.localdate()
         delta = relativedelta(on, self.unemployed_since)
         return delta.years * 12 + delta.months
+
+    def unemployment_on(self, on=None, *, hired_on=None, hired_in_target_group=None):
+        """The citizen's unemployment as a page shows it on `on` (today by default). A citizen
+        hired in a placement running on `on` (`hired_on`, its start date, and
+        `hired_in_target_group`, the placement's in_target_group: the placements app decides it)
+        is no longer unemployed: what counts then is whether they were in the target group
+        when hired, and how long they had been unemployed. Only a job-seeking citizen's
+        unemployment lasts; a closed case's says nothing more than its recorded date."""
+        on = on or timezone.localdate()
+        if hired_on is not None:
+            before = self.unemployed_since is not None and self.unemployed_since <= hired_on
+            return Unemployment(
+                since=self.unemployed_since,
+                lasting=False,
+                hired_on=hired_on,
+                months=self.unemployed_months(hired_on) if before else None,
+                in_target_group=bool(hired_in_target_group),
+            )
+        if self.status in self.JOB_SEEKING_STATUSES:
+            return Unemployment(
+                since=self.unemployed_since,
+                lasting=True,
+                months=self.unemployed_months(on),
+                in_target_group=self.is_in_target_group(on),
+            )
+        return Unemployment(since=self.unemployed_since, lasting=False)
 
     def age_on(self, on: date):
         if self.birth_date is None:

@@ -1,9 +1,11 @@
-"""Reads of citizens for pages of other apps, and the rule of which status a citizen may be
-given by hand. `audit_directory` is what the access log's pages need: the audit app sits below
-this one and imports nothing of it, so the project's URLconf hands it to them (taskforce/urls.py)."""
+"""Reads of citizens: what the citizen's pages need of their placements (when they were hired),
+reads for pages of other apps, and the rule of which status a citizen may be given by hand.
+`audit_directory` is what the access log's pages need: the audit app sits below this one and
+imports nothing of it, so the project's URLconf hands it to them (taskforce/urls.py)."""
 
 from dataclasses import dataclass
 
+from django.db.models import BooleanField, ExpressionWrapper, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -12,6 +14,54 @@ from core.ids import ids_only
 
 from . import cpr as cprlib
 from .models import Citizen
+
+
+def _placement_model():
+    """The placements app's model, reached through the reverse relation: this app sits below
+    placements and imports nothing of it."""
+    return Citizen._meta.get_field("placements").related_model
+
+
+def with_hiring(citizens, on):
+    """The citizens, each with `hired_on` and `hired_in_target_group`: the start date of the
+    placement running on `on` that started first, and that placement's own in_target_group
+    (the placements app's rule for the target group at the start); None when none runs. Two
+    correlated subqueries, evaluated only for the rows fetched (a page), not for a count."""
+    Placement = _placement_model()
+    running = Placement.objects.filter(Placement.running_q(on), citizen=OuterRef("pk")).order_by("start_date", "pk")
+    return citizens.annotate(
+        hired_on=Subquery(running.values("start_date")[:1]),
+        hired_in_target_group=Subquery(running.values("in_target_group")[:1]),
+    )
+
+
+def unemployment_of(citizen, on):
+    """Citizen.unemployment_on for a citizen read through with_hiring."""
+    return citizen.unemployment_on(on, hired_on=citizen.hired_on, hired_in_target_group=citizen.hired_in_target_group)
+
+
+def record_placements(citizen, on):
+    """The citizen's placements for their record, newest first, in one query, each with its
+    employer, its next open follow-up (`next_follow_up_on`, the law's deadlines among them)
+    and whether it runs on `on` (`is_running`); and the citizen's Unemployment on `on`, from
+    the running placement that started first, as with_hiring picks it."""
+    Placement = _placement_model()
+    placements = list(
+        citizen.placements.select_related("employer")
+        .annotate(
+            next_follow_up_on=Min("follow_ups__due_on", filter=Q(follow_ups__done_on__isnull=True)),
+            is_running=ExpressionWrapper(Placement.running_q(on), output_field=BooleanField()),
+        )
+        .order_by("-start_date", "-pk")
+    )
+    running = sorted((p for p in placements if p.is_running), key=lambda p: (p.start_date, p.pk))
+    hired = running[0] if running else None
+    unemployment = citizen.unemployment_on(
+        on,
+        hired_on=hired.start_date if hired else None,
+        hired_in_target_group=hired.in_target_group if hired else None,
+    )
+    return placements, unemployment
 
 
 def has_running_placement(citizen, on=None):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Min, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from . import services
 from .access import citizens_for_user, get_citizen_for_user
 from .forms import CaseNoteForm, CitizenForm, CitizenSearchForm, consultants_in
 from .models import ANONYMISED_READ_ONLY_MESSAGE
+from .selectors import record_placements, unemployment_of, with_hiring
 
 PAGE_SIZE = 25
 
@@ -47,10 +47,19 @@ def citizen_list(request):
         # A consultant starts on their own caseload.
         form = CitizenSearchForm({"consultant": "mine"}, consultants=consultants)
     today = timezone.localdate()
-    citizens = form.filter(citizens_for_user(request.user), request.user, today)
-    page = Paginator(citizens.select_related("consultant"), PAGE_SIZE).get_page(
-        form.cleaned_data.get("page") if form.is_valid() else 1
-    )
+    scope = citizens_for_user(request.user)
+    citizens = with_hiring(form.filter(scope, request.user, today).select_related("consultant"), today)
+    page = Paginator(citizens, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
+    page.object_list = list(page.object_list)
+    for citizen in page.object_list:
+        citizen.unemployment = unemployment_of(citizen, today)
+    # The list says what its consultant filter hides ("Mine borgere" above all, where a
+    # consultant starts): one COUNT more, only while such a filter is on.
+    consultant_filter = {
+        "value": form.consultant_filter,
+        "label": form.consultant_filter_label,
+        "hidden": form.hidden_by_consultant(scope, request.user, today, shown=page.paginator.count),
+    }
     access_log_record(
         user=request.user, action=AccessLog.Action.LIST, model="citizens.Citizen", purpose=Purpose.CASEWORK,
         citizens=page.object_list, query=_search_description(form, page),
@@ -60,8 +69,15 @@ def citizen_list(request):
         # The results stay; the number typed is not sent back into the page (nor kept in a
         # local variable, which an error report would show).
         form = CitizenSearchForm({**form.data.dict(), "q": ""}, consultants=consultants)
-    template = "citizens/list.html#results" if request.htmx else "citizens/list.html"
-    return render(request, template, {"form": form, "page": page, "today": today, "cpr_searched": cpr_searched})
+    # htmx swaps the results as the search changes; "Vis alle" swaps the whole form, whose
+    # consultant filter changes with it.
+    partial = request.htmx and request.htmx.target != "citizen-search"
+    template = "citizens/list.html#results" if partial else "citizens/list.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "today": today, "cpr_searched": cpr_searched, "consultant_filter": consultant_filter},
+    )
 
 
 @sensitive_post_parameters("cpr")
@@ -110,19 +126,22 @@ def citizen_edit(request, pk):
     return render(request, "citizens/form.html", {"form": form, "citizen": citizen})
 
 
-def _detail_context(request, citizen, **extra):
+def _detail_context(request, citizen, *, record=True, **extra):
+    """The citizen's page; without `record` only what the journal's fragment shows."""
+    today = timezone.localdate()
+    # The placements with their next open follow-ups, and the unemployment while it lasts or,
+    # once hired, whether the citizen was in the target group then: one query.
+    placements, unemployment = record_placements(citizen, today) if record else (None, None)
     return {
         "citizen": citizen,
-        # Each placement's next open follow-up (the law's deadlines among them), in the same query.
-        "placements": citizen.placements.select_related("employer")
-        .annotate(next_follow_up_on=Min("follow_ups__due_on", filter=Q(follow_ups__done_on__isnull=True)))
-        .order_by("-start_date", "-pk"),
+        "placements": placements,
+        "unemployment": unemployment,
         "notes": citizen.notes.select_related("author"),
         "note_form": CaseNoteForm(),
         # An anonymised citizen is read-only: the page says so instead of offering the journal's form.
         "read_only": ANONYMISED_READ_ONLY_MESSAGE if citizen.is_anonymised else None,
         "purpose_form": PurposeForm(),
-        "today": timezone.localdate(),
+        "today": today,
         **extra,
     }
 
@@ -180,7 +199,7 @@ def case_note_add(request, pk):
     else:
         # The notes shown again with the error, as a fragment or the whole page: a page view.
         services.citizen_record_view(user=request.user, citizen=citizen)
-    context = _detail_context(request, citizen, note_form=form)
+    context = _detail_context(request, citizen, record=not request.htmx, note_form=form)
     if request.htmx:
         return render(request, "citizens/detail.html#notes", context)
     return render(request, "citizens/detail.html", context, status=400)

@@ -11,4 +11,4 @@ def jobs_for_user(user):
 
 
 def get_job_for_user(user, pk):
-    return get_object_or_404(jobs_for_user(user).select_related("municipality"), pk=pk)
+    return get_object_or_404(jobs_for_user(user).select_related("municipality", "consultant"), pk=pk)

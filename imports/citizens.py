@@ -3,6 +3,11 @@ whole file is saved in one transaction, or nothing is.
 
 A row whose CPR number already exists in its municipality updates that citizen. An empty
 cell leaves the citizen's value as it is (a file never erases what a consultant typed).
+
+The responsible consultant is the one a row names; a row that names none gets the import's
+own consultant (chosen on the upload form, `--consultant` on the command line), if it has one:
+every citizen it creates, and every citizen it finds without a consultant. A citizen who has a
+consultant keeps them, so importing a colleague's citizens again never takes their caseload.
 """
 
 from dataclasses import dataclass
@@ -82,10 +87,12 @@ class _Planned:
     changed: list | None  # None for a new citizen
 
 
-def citizens_import(*, user, source, filename, municipalities, dry_run=False, progress=None):
+def citizens_import(*, user, source, filename, municipalities, consultant=None, dry_run=False, progress=None):
     """Import a citizens file on behalf of `user` into `municipalities` (a queryset of the
-    municipalities the user may write to). Returns an ImportReport; saves only when it is ok.
-    `progress(done, total)` hears how far it is (common.import_whole_file)."""
+    municipalities the user may write to), giving `consultant` (a user, or None) to the
+    citizens whose rows name no consultant (see the module's docstring). Returns an
+    ImportReport; saves only when it is ok. `progress(done, total)` hears how far it is
+    (common.import_whole_file)."""
     report = ImportReport("citizens", dry_run=dry_run)
     return import_whole_file(
         report,
@@ -93,7 +100,7 @@ def citizens_import(*, user, source, filename, municipalities, dry_run=False, pr
         source=source,
         filename=filename,
         columns=COLUMNS,
-        plan=lambda table, counted: _plan(table, municipalities, report, counted),
+        plan=lambda table, counted: _plan(table, municipalities, consultant, report, counted),
         save=lambda planned, counted: _save(planned, user, counted),
         dry_run=dry_run,
         progress=progress,
@@ -138,7 +145,7 @@ def _parse(row, report):
     )
 
 
-def _plan(table, municipalities, report, counted):
+def _plan(table, municipalities, default_consultant, report, counted):
     rows = [_parse(row, report) for row in counted(table.rows)]
 
     codes = {row.code for row in rows if row.code is not None}
@@ -156,6 +163,7 @@ def _plan(table, municipalities, report, counted):
             report.error(row.line, "municipality", message % {"code": row.code})
 
     consultants = _consultants(rows, allowed)
+    default_in = _consultant_of(default_consultant, allowed)
     existing = _existing_citizens(rows, allowed)
 
     planned, seen = [], {}
@@ -182,7 +190,20 @@ def _plan(table, municipalities, report, counted):
         seen[key] = row.line
         if not row.ok:
             continue
-        item = _apply(row, municipality, existing.get(key), consultant)
+        citizen = existing.get(key)
+        if (
+            consultant is None
+            and default_consultant is not None
+            and municipality.pk not in default_in
+            and (citizen is None or citizen.consultant_id is None)
+        ):
+            # The import's consultant would be given here, and cannot be.
+            report.error(row.line, "municipality", _(
+                "Den valgte konsulent, %(name)s, er ikke aktiv jobkonsulent i kommune %(code)s. Vælg "
+                "en anden konsulent, eller skriv konsulentens brugernavn i kolonnen consultant."
+            ) % {"name": default_consultant.get_full_name() or default_consultant.username, "code": municipality.code})
+            continue
+        item = _apply(row, municipality, citizen, consultant, default_consultant)
         if plan_row(report, row.line, item.citizen, item.changed, _CONSTRAINT_COLUMNS, exclude=_CHECKED_HERE):
             planned.append(item)
     return planned
@@ -208,6 +229,17 @@ def _consultants(rows, allowed):
     return found
 
 
+def _consultant_of(user, allowed):
+    """The ids of the municipalities among `allowed` where `user` is an active consultant."""
+    if user is None or not allowed:
+        return set()
+    return set(
+        Membership.objects.filter(
+            user=user, user__is_active=True, role=Role.CONSULTANT, municipality__in=allowed.values()
+        ).values_list("municipality_id", flat=True)
+    )
+
+
 def _existing_citizens(rows, allowed):
     """(municipality id, CPR hash) → the citizen, locked until the import is saved."""
     hashes = {cprlib.cpr_hash(row.cpr) for row in rows if row.cpr and row.code in allowed}
@@ -220,14 +252,16 @@ def _existing_citizens(rows, allowed):
     return found
 
 
-def _apply(row, municipality, citizen, consultant):
+def _apply(row, municipality, citizen, consultant, default_consultant):
     if citizen is None:
-        citizen = Citizen(municipality=municipality, consultant=consultant, **row.fields)
+        citizen = Citizen(municipality=municipality, consultant=consultant or default_consultant, **row.fields)
         citizen.set_cpr(row.cpr)
         return _Planned(row.line, citizen, municipality, changed=None)
     changed = [name for name, value in row.fields.items() if getattr(citizen, name) != value]
     for name in changed:
         setattr(citizen, name, row.fields[name])
+    if consultant is None and citizen.consultant_id is None:
+        consultant = default_consultant
     if consultant is not None and citizen.consultant_id != consultant.pk:
         citizen.consultant = consultant
         changed.append("consultant")

@@ -1,4 +1,5 @@
-"""What the two import commands share: the user they act as, opening the file, and the report."""
+"""What the two import commands share: the user they act as, the citizens' consultant,
+opening the file, and the report."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from accounts.access import CASEWORK_ROLES, has_role
+from accounts.models import Role
 
 from .parsing import extension_error, extension_of
 from .services import import_system_user
@@ -24,6 +26,19 @@ def command_user(username):
         raise CommandError(
             _("Brugeren «%(username)s» er hverken jobkonsulent eller administrator.") % {"username": username}
         )
+    return user
+
+
+def command_consultant(username):
+    """The consultant named by --consultant, or None without one. Whether they are a consultant
+    in each row's municipality is checked with the file (imports.citizens)."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(_("Der er ingen aktiv bruger «%(username)s».") % {"username": username})
+    if not has_role(user, Role.CONSULTANT):
+        raise CommandError(_("Brugeren «%(username)s» er ikke jobkonsulent.") % {"username": username})
     return user
 
 

@@ -1,9 +1,12 @@
 """The upload forms of the import page: a file (CSV or Excel, at most 10 MB) and whether to
-check it only. The placements form asks for the municipality when the user has several."""
+check it only. The citizens form asks who becomes the citizens' consultant, the placements
+form the municipality when the user has several."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from citizens.forms import ConsultantChoiceField, consultants_in
 from core.forms import DesignSystemFormMixin, limit_municipality_field
 
 from .parsing import MAX_FILE_SIZE, extension_error, extension_of
@@ -40,6 +43,28 @@ class ImportForm(DesignSystemFormMixin, forms.Form):
 
 class CitizenImportForm(ImportForm):
     prefix = "citizens"
+
+    consultant = ConsultantChoiceField(
+        label=_("Ansvarlig konsulent"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ingen (kun de konsulenter, filen nævner)"),
+        help_text=_(
+            "Gives til de borgere, filen opretter, og til borgere uden konsulent. En række, der nævner "
+            "en konsulent i kolonnen consultant, beholder sin. Borgere med en konsulent beholder den."
+        ),
+    )
+
+    field_order = ["file", "consultant", "dry_run"]
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The active consultants of the importer's own municipalities: a handful, never every
+        # user of the system.
+        consultants = get_user_model().objects.none()
+        if municipalities is not None:
+            consultants = consultants_in(municipalities).filter(is_active=True)
+        self.fields["consultant"].queryset = consultants
 
 
 class PlacementImportForm(ImportForm):

@@ -33,6 +33,17 @@ class ImportJob(models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("kommune")
     )
+    # A citizens file's responsible consultant: given to every citizen it creates and to every
+    # citizen it finds without one, unless the row names a consultant itself (imports.citizens).
+    # Empty: only the consultants the file names (the command line's default).
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansvarlig konsulent"),
+    )
     # The upload in the default storage, deleted (and this emptied) when the job is finished
     # or a day old at the latest: it holds CPR numbers.
     file_name = models.CharField(_("gemt fil"), max_length=200, blank=True)

@@ -81,10 +81,11 @@ def import_system_user():
     return system_user(usernames=SYSTEM_USERNAMES, first_name="Import")
 
 
-def import_stored_file(*, kind, name, user, municipality_id=None, dry_run=False, progress=None):
+def import_stored_file(*, kind, name, user, municipality_id=None, consultant=None, dry_run=False, progress=None):
     """Import a file from the default storage on behalf of `user`, within the user's own
     municipalities as they are now (a membership removed since the upload counts), exactly
-    as the upload form does. `progress(done, total)` hears how far it is."""
+    as the upload form does; a citizens file gives `consultant` to the citizens whose rows
+    name none (imports.citizens). `progress(done, total)` hears how far it is."""
     municipalities = municipalities_for(user, CASEWORK_ROLES)
     with default_storage.open(name, "rb") as source:
         if kind == "citizens":
@@ -93,6 +94,7 @@ def import_stored_file(*, kind, name, user, municipality_id=None, dry_run=False,
                 source=source,
                 filename=name,
                 municipalities=municipalities,
+                consultant=consultant,
                 dry_run=dry_run,
                 progress=progress,
             )
@@ -109,10 +111,11 @@ def import_stored_file(*, kind, name, user, municipality_id=None, dry_run=False,
 # --- Import jobs ---------------------------------------------------------------------------
 
 
-def import_job_create(*, user, kind, upload, municipality=None, dry_run=False):
+def import_job_create(*, user, kind, upload, municipality=None, consultant=None, dry_run=False):
     """Store an uploaded file and queue its import: a worker runs it once this transaction
-    commits, or, when the broker cannot be reached, the sweep does a little later. Returns
-    the job (done already when tasks run in-process)."""
+    commits, or, when the broker cannot be reached, the sweep does a little later. A citizens
+    file's `consultant` is kept on the job for its run. Returns the job (done already when
+    tasks run in-process)."""
     from .tasks import import_job_kick  # the task module imports this one
 
     name = default_storage.save(f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}{extension_of(upload.name)}", upload)
@@ -122,6 +125,7 @@ def import_job_create(*, user, kind, upload, municipality=None, dry_run=False):
                 uploader=user,
                 kind=kind,
                 municipality=municipality if kind == ImportJob.Kind.PLACEMENTS else None,
+                consultant=consultant if kind == ImportJob.Kind.CITIZENS else None,
                 file_name=name,
                 original_name=scrub(upload.name)[:100],
                 dry_run=dry_run,
@@ -232,7 +236,7 @@ def _claim(job_id):
         attempts=F("attempts") + 1,
         progress=0,
     )
-    job = ImportJob.objects.select_related("uploader", "municipality").filter(pk=job_id).first()
+    job = ImportJob.objects.select_related("uploader", "municipality", "consultant").filter(pk=job_id).first()
     if job is None:
         logger.info("import job %s: no such job", job_id)
         return None
@@ -255,6 +259,7 @@ def _import(job, progress):
         name=job.file_name,
         user=job.uploader,
         municipality_id=job.municipality_id,
+        consultant=job.consultant,
         dry_run=job.dry_run,
         progress=progress,
     )

@@ -26,7 +26,10 @@ def _municipalities(user):
 
 def _page(request, fragment, **context):
     if "citizen_form" not in context:
-        context["citizen_form"] = CitizenImportForm()
+        # The importer is the citizens' consultant unless they choose another.
+        context["citizen_form"] = CitizenImportForm(
+            municipalities=_municipalities(request.user), initial={"consultant": request.user.pk}
+        )
     if "placement_form" not in context:
         context["placement_form"] = PlacementImportForm(municipalities=_municipalities(request.user))
     if request.htmx and fragment:
@@ -50,13 +53,14 @@ def import_page(request):
 @require_POST
 @role_required(*CASEWORK_ROLES)
 def citizens_upload(request):
-    form = CitizenImportForm(request.POST, request.FILES)
+    form = CitizenImportForm(request.POST, request.FILES, municipalities=_municipalities(request.user))
     if not form.is_valid():
         return _page(request, "citizens", citizen_form=form)
     job = services.import_job_create(
         user=request.user,
         kind=ImportJob.Kind.CITIZENS,
         upload=form.cleaned_data["file"],
+        consultant=form.cleaned_data["consultant"],
         dry_run=form.cleaned_data["dry_run"],
     )
     return _to_job(request, job)

@@ -108,3 +108,33 @@ def test_it_uploads_and_follows_a_job_without_javascript(new_web, log_in, consul
     ImportJob.objects.filter(pk=job.pk).update(state="done", progress=2, report=ImportReport("citizens", created=2).as_dict())
     page.get_by_role("link", name="Opdater").click()
     expect(page.locator("#import-job")).to_contain_text("Oprettet: 2,")
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["htmx", "without-javascript"])
+def test_imported_citizens_do_not_vanish_from_the_list(new_web, log_in, consultant, fredericia, transactional_db, java_script):
+    """Imported without a consultant, the citizens are hidden by "Mine borgere", where the list
+    opens: it says so, and "Vis alle" shows them with the filter set to "Alle"; imported with
+    the form's own choice, the importer, they are on the consultant's list."""
+    page = log_in(new_web(java_script_enabled=java_script), "konsulent")
+    page.goto("/imports/")
+    region = page.locator("#citizens-import")
+    expect(region.get_by_label("Ansvarlig konsulent")).to_have_value(str(consultant.pk))
+    region.get_by_label("Ansvarlig konsulent").select_option("")
+    region.locator("input[type=file]").set_input_files(
+        _file([CITIZEN_HEADER] + [[make_cpr_with_modulus11(), f"Uden{n}", "Konsulent", "607"] for n in range(3)])
+    )
+    region.get_by_role("button", name="Importér borgere").click()
+    expect(page).to_have_url(JOB_URL)
+    page.goto("/imports/")
+    region.locator("input[type=file]").set_input_files(_file([CITIZEN_HEADER, [make_cpr_with_modulus11(), "Min", "Borger", "607"]]))
+    region.get_by_role("button", name="Importér borgere").click()
+    expect(page.locator("#import-job")).to_contain_text("Oprettet: 1,")
+
+    page.goto("/citizens/")
+    expect(page.locator("#result-count")).to_contain_text(
+        "Viser 1 af dine borgere. 3 andre borgere er skjult af filteret «Mine borgere»."
+    )
+    page.get_by_role("button", name="Vis alle").click()
+    expect(page.locator("#result-count")).to_have_text("4 borgere")
+    expect(page.locator("#id_consultant")).to_have_value("")
+    expect(page.get_by_role("link", name="Uden0 Konsulent")).to_be_visible()

@@ -193,13 +193,13 @@ def test_it_sends_htmx_on_to_the_job_s_page(login, consultant, fredericia):
 def test_it_lists_the_consultant_s_own_latest_jobs(login, consultant, outsider, fredericia, odense, post_and_run, django_assert_num_queries):
     client = login(consultant)
     post_and_run(client, CITIZENS, citizens_data([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "607"]], name="første.csv"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get(INDEX).content.decode()
     assert "Dine seneste importer" in html and "første.csv" in html and "Importeret" in html
     post_and_run(client, CITIZENS, citizens_data([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "999"]], name="anden.csv"))
     post_and_run(login(outsider), CITIZENS, citizens_data([CITIZEN_HEADER, [make_cpr_with_modulus11(), "A", "B", "461"]], name="odense.csv"))
     client = login(consultant)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = client.get(INDEX).content.decode()
     assert "anden.csv" in html and "Fejl i filen" in html
     assert "odense.csv" not in html

@@ -1,13 +1,15 @@
 """Employer forms: the employer with its contact persons, openings with the task catalogue,
 and the employer register's search and sorting."""
 
+import copy
+
 from django import forms
 from django.db.models import F, Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DesignSystemFormMixin, limit_dates, limit_length, limit_municipality_field
+from core.edits import ChangedFieldsMixin, save_changed
+from core.forms import DateInput, DescribedCheckboxes, DesignSystemFormMixin, limit_dates, limit_length, limit_municipality_field
 from core.limits import MAX_POSITIONS, TEXT_MAX_LENGTH
 from core.validators import validate_recorded_date
 
@@ -15,7 +17,27 @@ from .cvr import cvr_normalize
 from .models import ContactPerson, Employer, JobTask, Opening
 
 
+# The sector control's choice for a social-economic enterprise, which is a private company
+# (SPEC: counted among the private, and shown on its own).
+SOCIAL_ECONOMIC = "social_economic"
+SECTOR_CHOICES = [
+    ("", "---------"),
+    (Employer.Sector.PRIVATE, _("Privat")),
+    (SOCIAL_ECONOMIC, _("Privat, socialøkonomisk virksomhed")),
+    (Employer.Sector.PUBLIC, _("Offentlig")),
+]
+
+
+def sector_choice(employer):
+    """The sector control's value for an employer's two columns, sector and social_economic."""
+    return SOCIAL_ECONOMIC if employer.social_economic else employer.sector
+
+
 class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
+    """The employer with one control for its sector: private, private and social-economic, or
+    public. It writes both columns, `sector` and `social_economic`, so the form cannot ask
+    twice, nor offer a public social-economic enterprise (which the database refuses)."""
+
     # Longer than the 8 digits stored, so "1234 5678" or "DK12345678" reaches clean_cvr and
     # gets the CVR message rather than a generic length error.
     cvr = forms.CharField(
@@ -23,6 +45,11 @@ class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         max_length=20,
         help_text=_("8 cifre."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sektor"),
+        choices=SECTOR_CHOICES,
+        help_text=_("En socialøkonomisk virksomhed er en privat virksomhed: den tælles med de private og vises også for sig."),
     )
 
     class Meta:
@@ -32,7 +59,6 @@ class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
             "name",
             "cvr",
             "sector",
-            "social_economic",
             "size",
             "industry",
             "address",
@@ -48,9 +74,38 @@ class EmployerForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         if self.instance.pk:
             # Moving a registered employer would leave its placements across two municipalities.
             self.fields["municipality"].disabled = True
+            self.initial["sector"] = sector_choice(self.instance)
+        self.social_economic = None  # chosen anew when the sector control is (see clean)
 
     def clean_cvr(self):
         return cvr_normalize(self.cleaned_data["cvr"])
+
+    def clean(self):
+        cleaned = super().clean()
+        # Editing, a sector this user left alone holds the row's column already (core.edits).
+        if cleaned.get("sector") and (not self.editing or "sector" in self.changed_data):
+            self.social_economic = cleaned["sector"] == SOCIAL_ECONOMIC
+            if self.social_economic:
+                cleaned["sector"] = Employer.Sector.PRIVATE
+            self.instance.social_economic = self.social_economic
+        return cleaned
+
+    def _stale_fields(self, row):
+        # The sector control stands for both columns: compare it with the choice the row makes.
+        shown = copy.copy(row)
+        shown.sector = sector_choice(row)
+        return super()._stale_fields(shown)
+
+    def save(self, commit=True):
+        if self.editing and commit and not self.errors and self.social_economic is not None:
+            # The social_economic column goes with the sector control: written with it, from the
+            # choice, on the row as save_changed locks and checks it.
+            save_changed(self, also=["social_economic"], prepare=self._write_social_economic)
+            return self.instance
+        return super().save(commit)
+
+    def _write_social_economic(self, employer):
+        employer.social_economic = self.social_economic
 
 
 class ContactPersonForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
@@ -90,7 +145,10 @@ class OpeningForm(HoursRangeMixin, ChangedFieldsMixin, DesignSystemFormMixin, fo
         fields = [
             "title", "catalogue_tasks", "tasks", "hours_min", "hours_max", "positions", "from_task_force", "is_open",
         ]
-        widgets = {"catalogue_tasks": forms.CheckboxSelectMultiple}
+        widgets = {"catalogue_tasks": DescribedCheckboxes}
+        help_texts = {
+            "catalogue_tasks": _("Sæt kryds ved de opgaver, jobbet kan bestå af – så kan jobcentret finde de rette kandidater."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,7 +157,6 @@ class OpeningForm(HoursRangeMixin, ChangedFieldsMixin, DesignSystemFormMixin, fo
         if self.instance.pk:
             tasks |= Q(pk__in=self.instance.catalogue_tasks.values("pk"))
         self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(tasks)
-        self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
         limit_length(self, TEXT_MAX_LENGTH, "tasks")
         # The model refuses more (employers.models.validate_positions); the browser says so first.
         self.fields["positions"].widget.attrs.update(min=1, max=MAX_POSITIONS)

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from taskforce.management.commands.seed_demo import demo_year
+
 from .support import DEMO_PASSWORD, skip_module_without_chromium
 
 skip_module_without_chromium()
@@ -14,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_manager_sees_progress_forecast_and_chart_as_of_1_april(web, log_in, live_server, transactional_db, console_errors):
     call_command("seed_demo", force=True, verbosity=0)
-    year = timezone.localdate().year
+    year = demo_year(timezone.localdate())
     log_in(web, "chef", DEMO_PASSWORD)
     expect(web.get_by_role("heading", level=1)).to_have_text("Fremdrift i Fredericia")
     url_before = web.url

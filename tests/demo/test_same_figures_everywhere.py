@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from courses.models import Course
+from taskforce.management.commands.seed_demo import demo_year
 
 from .test_seed_demo import PASSWORD, seed
 
@@ -25,7 +26,7 @@ def seeded(db, settings):
 
 @pytest.fixture
 def april_1():
-    return f"{timezone.localdate().year}-04-01"
+    return f"{demo_year(timezone.localdate())}-04-01"
 
 
 def logged_in(client, username):

@@ -13,6 +13,9 @@ from django.utils import timezone
 from accounts.models import Municipality
 from employers.models import Employer
 from placements.models import Placement
+from progress.dashboard import build_dashboard
+from progress.models import Target
+from taskforce.management.commands.seed_demo import demo_year
 from workspace.models import TaskForce
 
 PASSWORD = "taskforce-demo"
@@ -80,22 +83,74 @@ def test_it_does_not_reset_a_changed_demo_password(seeded, django_user_model):
     assert user.check_password("changed-by-the-user-1")
 
 
-def test_it_reproduces_fredericias_figures_on_1_april(seeded):
+def fredericia_on_1_april():
     out = StringIO()
-    year = timezone.localdate().year
-    call_command("progress", municipality=607, as_of=f"{year}-04-01", json=True, stdout=out)
+    call_command("progress", municipality=607, as_of=f"{demo_year(timezone.localdate())}-04-01", json=True, stdout=out)
     figures = json.loads(out.getvalue())
-    assert (figures["target"], figures["new_flex_jobs"], figures["private"], figures["public"]) == (164, 50, 39, 11)
+    return figures["target"], figures["new_flex_jobs"], figures["private"], figures["public"]
 
 
-def test_it_adds_more_fredericia_flex_jobs_after_1_april_up_to_today(seeded):
-    today = timezone.localdate()
-    april_1 = date(today.year, 4, 1)
-    if (today - april_1).days < 24:
-        pytest.skip("seed_demo adds flex jobs after 1 April only once there are days for them")
+def test_it_reproduces_fredericias_figures_on_1_april(seeded):
+    assert fredericia_on_1_april() == (164, 50, 39, 11)
+
+
+@pytest.mark.parametrize(
+    "today, year",
+    [
+        (date(2027, 1, 2), 2026),
+        (date(2027, 3, 15), 2026),
+        (date(2027, 3, 31), 2026),
+        (date(2027, 4, 1), 2027),
+        (date(2026, 12, 1), 2026),
+        (date(2028, 2, 29), 2027),
+    ],
+)
+def test_the_demo_year_is_the_latest_whose_1_april_has_passed(today, year):
+    assert demo_year(today) == year
+
+
+FROZEN_DAYS = {"january": (1, 15), "march": (3, 31), "1 april": (4, 1), "december": (12, 1)}
+
+
+@pytest.mark.parametrize("day", FROZEN_DAYS)
+def test_it_gives_50_of_164_39_private_as_of_1_april_and_more_up_to_today_on_any_day_of_the_year(
+    db, settings, monkeypatch, day
+):
+    settings.DEBUG = True
+    today = date(timezone.localdate().year, *FROZEN_DAYS[day])
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    seed()
+    assert fredericia_on_1_april() == (164, 50, 39, 11)
+    april_1 = date(demo_year(today), 4, 1)
+    target = Target.objects.get(municipality__code=607)
+    assert target.period_start == date(april_1.year, 1, 1) <= today
+    # More after 1 April, up to today: one a day while there are fewer days since than flex jobs to come.
     counted = Placement.objects.filter(citizen__municipality__code=607, kind=Placement.Kind.FLEXJOB)
-    assert counted.filter(start_date__gt=april_1, start_date__lte=today).count() == 24
+    assert counted.filter(start_date__gt=april_1, start_date__lte=today).count() == min(24, (today - april_1).days)
     assert not counted.filter(start_date__gt=today).exists()
+    # The day's dashboard shows that target as of today, 1 April's 50 and those after in its period.
+    data = build_dashboard(Municipality.objects.get(code=607), today, masked=False)
+    in_period = counted.filter(start_date__gt=april_1, start_date__lte=min(today, target.period_end)).count()
+    assert data.target == target and data.progress.new_flex_jobs == 50 + in_period
+
+
+def test_a_run_on_a_later_day_adds_only_the_flex_jobs_there_are_now_days_for(db, settings, monkeypatch):
+    settings.DEBUG = True
+    year = timezone.localdate().year
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(year, 4, 11))
+    seed()
+    before = model_counts()
+    placed = set(Placement.objects.values_list("citizen_id", "kind"))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(year, 12, 1))
+    seed()
+    after = model_counts()
+    counted = Placement.objects.filter(citizen__municipality__code=607, kind=Placement.Kind.FLEXJOB)
+    assert counted.filter(start_date__gt=date(year, 4, 1)).count() == 24
+    assert after["placements.Placement"] == before["placements.Placement"] + 24 - 10
+    assert after["citizens.Citizen"] == before["citizens.Citizen"] + 24 - 10
+    # Each citizen keeps one placement of a kind: nobody already placed gets a second one.
+    assert len(set(Placement.objects.values_list("citizen_id", "kind"))) == after["placements.Placement"]
+    assert placed <= set(Placement.objects.values_list("citizen_id", "kind"))
 
 
 def test_it_gives_odense_23_mini_flex_jobs_at_ok_fonden(seeded):
@@ -150,7 +205,8 @@ def test_it_changes_no_placement_when_run_again_on_a_later_day(db, settings, mon
         ).exists()
 
 
-@pytest.mark.parametrize("weekday", [None, *range(7)])  # 2 April, and each day of a week in September
+# 2 April, 15 January and 31 March (before the year's 1 April), and each day of a week in September
+@pytest.mark.parametrize("weekday", ["2 april", "15 january", "31 march", *range(7)])
 def test_each_demo_consultant_has_items_overdue_due_this_week_and_done_on_any_day(db, settings, monkeypatch, weekday):
     from datetime import timedelta
 
@@ -158,8 +214,8 @@ def test_each_demo_consultant_has_items_overdue_due_this_week_and_done_on_any_da
 
     settings.DEBUG = True
     year = timezone.localdate().year
-    if weekday is None:
-        today = date(year, 4, 2)
+    if isinstance(weekday, str):
+        today = {"2 april": date(year, 4, 2), "15 january": date(year, 1, 15), "31 march": date(year, 3, 31)}[weekday]
     else:
         first = date(year, 9, 1)
         today = first + timedelta(days=(7 - first.weekday()) % 7 + weekday)

@@ -1,5 +1,7 @@
 """Creating and editing an employer together with its contact persons."""
 
+import re
+
 import pytest
 from django.db import IntegrityError
 
@@ -21,7 +23,7 @@ def test_it_creates_an_employer_with_a_contact_person(login, consultant, frederi
         fredericia,
         name="Kanalbyens Café",
         cvr="13585628",
-        social_economic="on",
+        sector="social_economic",
         contacts=[{"name": "Mads Kok", "title": "Indehaver", "phone": "75 92 00 00", "email": "mads@cafe.dk"}],
     )
     response = login(consultant).post("/employers/new/", data)
@@ -197,22 +199,101 @@ def test_it_lets_a_consultant_of_two_municipalities_choose_one(login, fredericia
     assert Employer.objects.get().municipality == odense
 
 
-def test_it_refuses_a_public_social_economic_employer(login, consultant, fredericia):
-    from employers.models import Employer
-    from tests.factories import make_cvr
+def test_it_asks_once_whether_the_employer_is_social_economic_as_a_kind_of_private(login, consultant):
+    """Issue 10, point 11: "Socialøkonomisk" was asked twice (the sector and a checkbox)."""
+    html = login(consultant).get("/employers/new/").content.decode()
+    form = html[html.index('<form method="post" novalidate'):]
+    form = form[:form.index("</form>")]
+    assert 'name="social_economic"' not in form
+    assert [value for value, _label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', form.split('id="id_sector"')[1].split("</select>")[0])] == [
+        "", "private", "social_economic", "public"
+    ]
+    assert len(re.findall(r"<(?:input|option)[^>]*>[^<]*socialøkonomisk", form, flags=re.IGNORECASE)) == 1
 
-    response = login(consultant).post(
-        "/employers/new/",
-        {
-            "municipality": fredericia.pk, "name": "Offentlig socialøkonomi", "cvr": make_cvr(),
-            "sector": "public", "social_economic": "on",
-            "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0",
-            "contacts-MIN_NUM_FORMS": "0", "contacts-MAX_NUM_FORMS": "1000",
-        },
+
+@pytest.mark.parametrize(
+    "choice, columns",
+    [("private", ("private", False)), ("social_economic", ("private", True)), ("public", ("public", False))],
+)
+def test_it_writes_the_sector_and_social_economic_columns_from_the_one_choice(
+    login, consultant, fredericia, employer_post, choice, columns
+):
+    response = login(consultant).post("/employers/new/", employer_post(fredericia, sector=choice))
+    assert response.status_code == 302
+    assert Employer.objects.values_list("sector", "social_economic").get() == columns
+
+
+def test_it_cannot_make_a_public_social_economic_employer(login, consultant, fredericia, employer_post):
+    # The old form's checkbox, posted by hand, is no field of the form any more.
+    data = employer_post(fredericia, name="Offentlig socialøkonomi", sector="public", social_economic="on")
+    assert login(consultant).post("/employers/new/", data).status_code == 302
+    assert Employer.objects.values_list("sector", "social_economic").get() == ("public", False)
+
+
+def test_it_shows_a_social_economic_employer_as_that_choice(login, consultant, fredericia):
+    employer = make_employer(fredericia, name="OK-Fonden", social_economic=True)
+    html = login(consultant).get(f"/employers/{employer.pk}/edit/").content.decode()
+    assert re.search(r'<option value="social_economic" selected>', html)
+    assert 'name="initial-sector" value="social_economic"' in html
+
+
+@pytest.mark.parametrize(
+    "before, choice, after",
+    [
+        (("private", True), "private", ("private", False)),
+        (("private", True), "public", ("public", False)),
+        (("public", False), "social_economic", ("private", True)),
+        (("private", False), "social_economic", ("private", True)),
+        (("private", True), "social_economic", ("private", True)),  # left alone
+    ],
+)
+def test_it_edits_the_sector_and_social_economic_together(login, consultant, fredericia, before, choice, after):
+    employer = make_employer(fredericia, name="Café Klare", sector=before[0], social_economic=before[1])
+    client = login(consultant)
+    assert client.post(f"/employers/{employer.pk}/edit/", _edit_data(client, employer, sector=choice)).status_code == 302
+    assert Employer.objects.values_list("sector", "social_economic").get(pk=employer.pk) == after
+
+
+def test_it_keeps_a_colleagues_social_economic_mark_when_the_sector_was_left_alone(login, consultant, fredericia):
+    employer = make_employer(fredericia, name="Café Klare")
+    client = login(consultant)
+    data = _edit_data(client, employer, industry="Café")
+    Employer.objects.filter(pk=employer.pk).update(social_economic=True)
+    assert client.post(f"/employers/{employer.pk}/edit/", data).status_code == 302
+    assert Employer.objects.values_list("sector", "social_economic", "industry").get(pk=employer.pk) == (
+        "private", True, "Café"
     )
+
+
+def test_it_refuses_a_sector_a_colleague_changed_meanwhile_and_shows_theirs(login, consultant, fredericia):
+    employer = make_employer(fredericia, name="Café Klare")
+    client = login(consultant)
+    data = _edit_data(client, employer, sector="public")
+    Employer.objects.filter(pk=employer.pk).update(social_economic=True)
+    response = client.post(f"/employers/{employer.pk}/edit/", data)
     assert response.status_code == 200
-    assert "En socialøkonomisk virksomhed er en privat virksomhed" in response.content.decode()
-    assert not Employer.objects.filter(name="Offentlig socialøkonomi").exists()
+    assert "sector" in response.context["form"].errors
+    assert re.search(r'<option value="social_economic" selected>', response.content.decode())
+    assert Employer.objects.values_list("sector", "social_economic").get(pk=employer.pk) == ("private", True)
+    # Saved again, it is this user's choice that is written.
+    again = _edit_data(client, employer, sector="public")
+    assert client.post(f"/employers/{employer.pk}/edit/", again).status_code == 302
+    assert Employer.objects.values_list("sector", "social_economic").get(pk=employer.pk) == ("public", False)
+
+
+def test_it_changes_a_social_economic_employer_without_touching_the_sector(login, consultant, fredericia):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    employer = make_employer(fredericia, name="OK-Fonden", social_economic=True)
+    client = login(consultant)
+    data = _edit_data(client, employer, name="OK-Fonden, Gurli-Vibeke")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(f"/employers/{employer.pk}/edit/", data).status_code == 302
+    [update] = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "employers_employer"')]
+    assigned = update.split(" SET ")[1].split(" WHERE ")[0]
+    assert '"sector"' not in assigned and '"social_economic"' not in assigned
+    assert Employer.objects.values_list("sector", "social_economic").get(pk=employer.pk) == ("private", True)
 
 
 # --- two people editing at once ---------------------------------------------------------

@@ -1,13 +1,22 @@
 """`manage.py seed_demo`: the demo users and data that reproduce SPEC.md's two real cases.
 
-Fredericia (607): target 164 new flex jobs this calendar year; 50 by 1 April, 39 of them
-private; more after, up to today. Odense (461): 23 citizens in mini flex jobs of 4–6 hours
-at OK-Fonden's care homes Gurli-Vibeke and Dyruphus, after a course with a job promise
-(25 enrolled → 23 completed → 23 hired). Fredericia's task force gets a vision, ranked
-solutions and an action plan (workspace.demo). Each demo consultant's worklist holds
-follow-ups done, a few overdue and one due this week, a placement ending soon, citizens with
-no contact for long, and (in Fredericia) a leader's wish to meet a candidate. Everything is
-keyed on natural keys, so running it twice changes nothing.
+Fredericia (607): target 164 new flex jobs in the demo's year (`demo_year`: the latest
+calendar year whose 1 April has passed, so 1 April's figures are there on every day of the
+year); 50 by 1 April, 39 of them private; more after, up to today. Odense (461): 23 citizens in
+mini flex jobs of 4–6 hours at OK-Fonden's care homes Gurli-Vibeke and Dyruphus, after a
+course with a job promise (25 enrolled → 23 completed → 23 hired). Fredericia's task force
+gets a vision, ranked solutions and an action plan (workspace.demo). Each demo consultant's
+worklist holds follow-ups done, a few overdue and one due this week, a placement ending soon,
+citizens with no contact for long, and (in Fredericia) a leader's wish to meet a candidate.
+Everything is keyed on natural keys, so running it twice changes nothing.
+
+The data follows the time line of real use: the jobcenter took the system into use the
+autumn before the demo's year (`launch`), when its users and employers were registered; a
+citizen is registered before their placements, unemployed before and approved for flex job
+before they are hired; a placement is registered the week before it starts, its follow-ups
+with it, and done after they fall due; a course's participants enrol before it starts; the
+nightly snapshots are stored in the night after their day. Rows get those moments (their
+auto_now_add columns set after creation), never one after the demo's now.
 """
 
 import random
@@ -29,12 +38,15 @@ from courses.models import Course, Enrolment
 from employers.models import Employer, Opening
 from placements.models import FollowUp, Placement
 from placements.services import citizens_status_refresh, followups_schedule
-from progress.models import Target
+from progress.models import Snapshot, Target
 from progress.services import snapshots_take
 from workspace.access import candidates_for_task_force
-from workspace.demo import seed_task_force
+from workspace.demo import demo_now, moment, seed_task_force, task_force_days
 from worklist.services import reminders_send
 from workspace.models import MeetingRequest, Member
+
+# Fredericia's flex jobs after 1 April, up to today (fewer while there are fewer days since).
+LATER_FLEX_JOBS = 24
 
 PASSWORD = "taskforce-demo"
 
@@ -65,10 +77,17 @@ ODENSE_EMPLOYERS = [
     ("OK-Fonden, plejehjemmet Gurli-Vibeke", "private", True, "medium", "Pleje"),
     ("OK-Fonden, plejehjemmet Dyruphus", "private", True, "medium", "Pleje"),
 ]
+FLEXJOB_HOURS = [4, 6, 8, 10, 12, 15, 20, 25]
 MINI_TASKS = [
     "Let køkkenarbejde", "Vasketøj", "Let rengøring", "Pedelopgaver", "Administration",
     "Aktiviteter med beboerne",
 ]
+
+
+def demo_year(today):
+    """The year of the demo's targets: the latest calendar year whose 1 April has passed (on
+    1 April itself, that year), so its figures as of 1 April are always there to show."""
+    return today.year if today >= date(today.year, 4, 1) else today.year - 1
 
 
 def valid_cvr(seed):
@@ -104,7 +123,12 @@ class Command(BaseCommand):
 
     def seed(self):
         today = timezone.localdate()
-        year = today.year
+        self.today = today
+        self.now = now = demo_now(today)
+        year = demo_year(today)
+        # The jobcenter took the system into use the autumn before: its users and employers
+        # were registered then, its citizens then or when they were approved for a flex job.
+        self.launch = launch = date(year - 1, 10, 1)
         fredericia, _ = Municipality.objects.get_or_create(code=607, defaults={"name": "Fredericia"})
         odense, _ = Municipality.objects.get_or_create(code=461, defaults={"name": "Odense"})
 
@@ -129,18 +153,13 @@ class Command(BaseCommand):
         used_cpr = set()
         f_employers = [self.employer(fredericia, i, *spec) for i, spec in enumerate(FREDERICIA_EMPLOYERS)]
         f_employers[0].leaders.add(leder)
-        Opening.objects.get_or_create(
-            employer=f_employers[0],
-            title="Mini-fleksjob som pedelmedhjælper",
-            defaults={"tasks": "Pedelopgaver\nLet rengøring", "hours_min": 4, "hours_max": 8, "positions": 2, "from_task_force": True},
-        )
-        Opening.objects.get_or_create(
-            employer=f_employers[2],
-            title="Køkkenhjælp",
-            defaults={"tasks": "Let køkkenarbejde", "hours_min": 5, "hours_max": 12, "positions": 1},
+        self.opening(
+            f_employers[2], "Køkkenhjælp", launch + timedelta(days=30),
+            tasks="Let køkkenarbejde", hours_min=5, hours_max=12, positions=1,
         )
         private = [e for e in f_employers if e.sector == "private"]
         public = [e for e in f_employers if e.sector == "public"]
+        cafe = f_employers[2]
 
         april_1 = date(year, 4, 1)
         # 50 new flex jobs from 1 January to 1 April: 39 private, 11 public. The first and
@@ -149,14 +168,29 @@ class Command(BaseCommand):
         spring[-1] = april_1
         employers_spring = [private[i % len(private)] for i in range(39)] + [public[i % len(public)] for i in range(11)]
         rng.shuffle(employers_spring)
-        # More after 1 April, up to today.
-        later_days = max((today - april_1).days, 0)
-        later = [april_1 + timedelta(days=1 + (i * later_days) // 24) for i in range(24)] if later_days >= 24 else []
+        # More after 1 April, up to today: the latest LATER_FLEX_JOBS slots, spread over the days
+        # since (all of them from the 24th day on). The latest is at the café, after its pledge
+        # (workspace.demo), which it fills. Every slot draws its citizen, placed or not, so a
+        # run on a later day draws the same citizens and only adds the slots it now has days for.
+        later_days = (today - april_1).days
+        placed_later = min(LATER_FLEX_JOBS, later_days)
+        later = [None] * (LATER_FLEX_JOBS - placed_later) + [
+            april_1 + timedelta(days=1 + (k * later_days) // placed_later) for k in range(placed_later)
+        ]
 
         for i, start in enumerate(spring + later):
-            citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, i)
-            employer = employers_spring[i] if i < 50 else f_employers[i % len(f_employers)]
-            hours = Decimal(rng.choice([4, 6, 8, 10, 12, 15, 20, 25]))
+            if start is None:
+                self.draw_citizen(rng, used_cpr)
+                rng.choice(FLEXJOB_HOURS)
+                continue
+            citizen = self.citizen(fredericia, rng, used_cpr, konsulent, start, i)
+            if i < 50:
+                employer = employers_spring[i]
+            elif i == 50 + LATER_FLEX_JOBS - 1:
+                employer = cafe
+            else:
+                employer = f_employers[i % len(f_employers)]
+            hours = Decimal(rng.choice(FLEXJOB_HOURS))
             ended = start + timedelta(days=120) if i % 9 == 0 and start + timedelta(days=120) < today else None
             self.placement(
                 konsulent, citizen, employer, Placement.Kind.FLEXJOB, hours, start, ended,
@@ -164,57 +198,73 @@ class Command(BaseCommand):
             )
             if citizen.status != Citizen.Status.PLACED and ended is None:
                 Citizen.objects.filter(pk=citizen.pk).update(status=Citizen.Status.PLACED)
-        # Not counted: internships and ordinary jobs this year, a flex job last year.
+        # Not counted: internships and ordinary jobs in the year, a flex job the year before.
         for j in range(6):
-            citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, 100 + j)
             kind = Placement.Kind.INTERNSHIP if j % 2 else Placement.Kind.ORDINARY_JOB
             start = date(year, 2, 1 + j)
-            # One internship ends in three weeks: the worklist's "ending soon".
-            end = today + timedelta(days=20) if j == 1 and start <= today else None
-            self.placement(konsulent, citizen, private[j % len(private)], kind, Decimal(15), start, end)
-        citizen = self.citizen(fredericia, rng, used_cpr, konsulent, today, 200)
-        self.placement(konsulent, citizen, private[0], Placement.Kind.FLEXJOB, Decimal(12), date(year - 1, 11, 3), None)
+            citizen = self.citizen(fredericia, rng, used_cpr, konsulent, start, 100 + j)
+            # One internship's period ends in three weeks: the worklist's "ending soon".
+            end = today + timedelta(days=20) if j == 1 else None
+            self.placement(konsulent, citizen, private[j % len(private)], kind, Decimal(15), start, end,
+                           end_reason=Placement.EndReason.PERIOD_ENDED)
+        start = date(year - 1, 11, 3)
+        citizen = self.citizen(fredericia, rng, used_cpr, konsulent, start, 200)
+        self.placement(konsulent, citizen, private[0], Placement.Kind.FLEXJOB, Decimal(12), start, None)
         # Citizens still looking: the consultant's open caseload.
         caseload = [self.citizen(fredericia, rng, used_cpr, konsulent, today, 300 + k) for k in range(12)]
 
-        # Odense: 25 on OK-Fonden's course, 23 completed and hired in mini flex jobs of 4–6 hours.
+        # Odense: 25 on OK-Fonden's course, 23 completed and hired in mini flex jobs of 4–6 hours
+        # on 1 March of the demo's year, the course the ten weeks before, enrolled two weeks
+        # before it began.
+        hired_on = date(year, 3, 1)
+        course_start = hired_on - timedelta(weeks=10)
+        enrolled_on = course_start - timedelta(days=14)
+        planned_on = enrolled_on - timedelta(days=14)
         o_employers = [self.employer(odense, 20 + i, *spec) for i, spec in enumerate(ODENSE_EMPLOYERS)]
         for employer in o_employers:
-            Opening.objects.get_or_create(
-                employer=employer,
-                title="Mini-fleksjob i plejehjemmets drift",
-                defaults={"tasks": "\n".join(MINI_TASKS), "hours_min": 4, "hours_max": 6, "positions": 12, "from_task_force": False},
+            self.opening(
+                employer, "Mini-fleksjob i plejehjemmets drift", planned_on,
+                tasks="\n".join(MINI_TASKS), hours_min=4, hours_max=6, positions=12,
             )
-        hired_on = date(year, 3, 1) if date(year, 3, 1) <= today else date(year - 1, 9, 1)
-        course, _ = Course.objects.get_or_create(
+        course, created = Course.objects.get_or_create(
             municipality=odense,
             title="Jobforløb med jobløfte hos OK-Fonden",
             defaults={
                 "description": "Oplæring i køkken, vaskeri, rengøring, pedelopgaver, administration og aktiviteter med beboerne.",
-                "start_date": hired_on - timedelta(weeks=10),
+                "start_date": course_start,
                 "end_date": hired_on - timedelta(days=1),
                 "job_promise": True,
             },
         )
+        if created:
+            Course.objects.filter(pk=course.pk).update(created_at=moment(planned_on, 10, now))
         course.employers.add(*o_employers)
-        dropped = []
+        dropped, enrolled = [], []
         for n in range(25):
-            citizen = self.citizen(odense, rng, used_cpr, konsulent_odense, today, 400 + n, long_term=True)
+            citizen = self.citizen(odense, rng, used_cpr, konsulent_odense, hired_on, 400 + n, long_term=True)
             if n >= 23:
                 dropped.append(citizen)
-            Enrolment.objects.get_or_create(
+            enrolment, created = Enrolment.objects.get_or_create(
                 course=course,
                 citizen=citizen,
                 defaults={"status": Enrolment.Status.COMPLETED if n < 23 else Enrolment.Status.DROPPED},
             )
+            if created:
+                enrolled.append(enrolment.pk)
             if n < 23:
                 self.placement(
                     konsulent_odense, citizen, o_employers[n % 2], Placement.Kind.FLEXJOB,
                     Decimal(4 + n % 3), hired_on, None, first_flexjob=True,
                 )
                 Citizen.objects.filter(pk=citizen.pk).update(status=Citizen.Status.PLACED)
+        Enrolment.objects.filter(pk__in=enrolled).update(enrolled_on=enrolled_on)
 
-        seed_task_force(municipality=fredericia, leader=leder, consultant=konsulent, today=today)
+        seed_task_force(municipality=fredericia, leader=leder, consultant=konsulent, today=today, now=now)
+        # The leader's pledge of positions, made once the task force had begun.
+        self.opening(
+            f_employers[0], "Mini-fleksjob som pedelmedhjælper", task_force_days(today).kickoff + timedelta(days=1),
+            tasks="Pedelopgaver\nLet rengøring", hours_min=4, hours_max=8, positions=2, from_task_force=True,
+        )
 
         # The daily loop: statuses from the placements, then each consultant's worklist.
         citizens_status_refresh(on=today)
@@ -226,21 +276,28 @@ class Command(BaseCommand):
         self.meeting_request(fredericia, leder, today)
         # This morning's reminders, so the bell shows what is due (once a day, as at night).
         reminders_send(as_of=today)
-        # The nightly snapshots so far this year (each month's last day, and yesterday), so the
-        # dashboard shows how the figures developed.
+        # The nightly snapshots of the demo's year so far (each month's last day, and yesterday),
+        # so the dashboard shows how the figures developed; each stored in the night after its day.
+        days = []
         month_end = date(year, 1, 31)
-        while month_end < today:
-            snapshots_take(as_of=month_end)
+        while month_end < today and month_end.year == year:
+            days.append(month_end)
             month_end = (month_end + timedelta(days=1) + relativedelta(months=1)) - timedelta(days=1)
-        if today > date(year, 1, 1):
-            snapshots_take(as_of=today - timedelta(days=1))
+        yesterday = today - timedelta(days=1)
+        if yesterday.year == year and yesterday not in days:
+            days.append(yesterday)
+        for day in days:
+            snapshots_take(as_of=day)
+            night = moment(day + timedelta(days=1), 1, now)
+            Snapshot.objects.filter(day=day, created_at__gt=night).update(created_at=night)
 
     def user(self, username, first, last, memberships, superuser=False):
         User = get_user_model()
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.dk",
-                      "is_staff": superuser, "is_superuser": superuser},
+                      "is_staff": superuser, "is_superuser": superuser,
+                      "date_joined": moment(self.launch, 8, self.now)},
         )
         if created:
             user.set_password(PASSWORD)
@@ -250,29 +307,48 @@ class Command(BaseCommand):
         return user
 
     def employer(self, municipality, seed, name, sector, social_economic, size, industry):
-        employer, _ = Employer.objects.get_or_create(
+        employer, created = Employer.objects.get_or_create(
             municipality=municipality,
             cvr=valid_cvr(seed + municipality.code),
             defaults={"name": name, "sector": sector, "social_economic": social_economic, "size": size,
                       "industry": industry, "address": f"{municipality.name}"},
         )
+        if created:
+            registered = moment(self.launch, 9, self.now)
+            Employer.objects.filter(pk=employer.pk).update(created_at=registered, updated_at=registered)
         return employer
 
-    def citizen(self, municipality, rng, used_cpr, consultant, today, index, long_term=None):
+    def opening(self, employer, title, on, **fields):
+        opening, created = Opening.objects.get_or_create(employer=employer, title=title, defaults=fields)
+        if created:
+            Opening.objects.filter(pk=opening.pk).update(created_at=moment(on, 10, self.now))
+        return opening
+
+    @staticmethod
+    def draw_citizen(rng, used_cpr, long_term=None):
+        """A citizen's random draws: CPR number, months unemployed, weekly hours."""
         number = demo_cpr(rng, used_cpr)
         months = rng.choice([6, 14, 18, 26, 40, 60, 96]) if long_term is None else rng.choice([14, 26, 60, 96])
-        # Every random draw happens before the existence check, so a second run draws the same.
         weekly_hours = Decimal(rng.choice([4, 6, 8, 10, 15, 20]))
+        return number, months, weekly_hours
+
+    def citizen(self, municipality, rng, used_cpr, consultant, unemployed_on, index, long_term=None):
+        """A citizen unemployed for some months on `unemployed_on` (the day they are hired, or
+        today for those still looking), approved for flex job three months after becoming
+        unemployed, and registered then (or when the system was taken into use)."""
+        # Every random draw happens before the existence check, so a second run draws the same.
+        number, months, weekly_hours = self.draw_citizen(rng, used_cpr, long_term)
         existing = Citizen.objects.filter(municipality=municipality).with_cpr(number).first()
         if existing:
             return existing
+        approved_on = unemployed_on - timedelta(days=30 * max(months - 3, 1))
         citizen = Citizen(
             municipality=municipality,
             first_name=FIRST_NAMES[index % len(FIRST_NAMES)],
             last_name=LAST_NAMES[(index * 7 + municipality.code) % len(LAST_NAMES)],
             phone=f"20{index:06d}"[:8],
-            unemployed_since=today - timedelta(days=30 * months),
-            flexjob_approved_on=today - timedelta(days=30 * max(months - 3, 1)),
+            unemployed_since=unemployed_on - timedelta(days=30 * months),
+            flexjob_approved_on=approved_on,
             weekly_hours=weekly_hours,
             competences="Omhyggelig, god til praktiske opgaver",
             wishes="Arbejde med mennesker, faste rammer",
@@ -280,24 +356,33 @@ class Command(BaseCommand):
             consultant=consultant,
             # In touch lately (registration sets it, as citizens.services does); worklist() makes
             # two of them long silent.
-            last_contact_on=today - timedelta(days=12),
+            last_contact_on=self.today - timedelta(days=12),
         )
         citizen.set_cpr(number)
         citizen.save()
+        citizen.created_at = citizen.updated_at = moment(max(approved_on, self.launch), 9, self.now)
+        Citizen.objects.filter(pk=citizen.pk).update(created_at=citizen.created_at, updated_at=citizen.updated_at)
         return citizen
 
-    def placement(self, user, citizen, employer, kind, hours, start, end, **flags):
-        # Keyed without the start date: dates after 1 April depend on today, and a second
-        # run on a later day must not add an overlapping placement for the same citizen.
-        if Placement.objects.filter(citizen=citizen, employer=employer, kind=kind).exists():
+    def placement(self, user, citizen, employer, kind, hours, start, end, end_reason=Placement.EndReason.RESIGNED, **flags):
+        """A placement registered the week before it starts (its follow-ups planned with it),
+        and its end, if it has ended, on the day it ended."""
+        # Keyed on the citizen and the kind (a demo citizen has one placement of a kind), not on
+        # the start date: dates after 1 April depend on today, and a second run on a later day
+        # must not add an overlapping placement for the same citizen.
+        if Placement.objects.filter(citizen=citizen, kind=kind).exists():
             return
         placement = Placement(
             citizen=citizen, employer=employer, kind=kind, hours_per_week=hours, start_date=start,
-            end_date=end, end_reason=Placement.EndReason.RESIGNED if end else "", created_by=user, **flags,
+            end_date=end, end_reason=end_reason if end else "", created_by=user, **flags,
         )
         placement.in_target_group = citizen.is_in_target_group(start)
         placement.save()
         followups_schedule(placement=placement)
+        registered = max(moment(start - timedelta(days=7), 10, self.now), citizen.created_at)
+        changed = moment(end, 10, self.now) if end and end <= self.today else registered
+        Placement.objects.filter(pk=placement.pk).update(created_at=registered, updated_at=max(registered, changed))
+        FollowUp.objects.filter(placement=placement).update(created_at=registered)
 
     def worklist(self, municipality, consultant, employer, newcomer, today):
         """A consultant's day: the follow-ups already due are done (two days after their due
@@ -325,10 +410,11 @@ class Command(BaseCommand):
             Citizen.objects.filter(pk=follow_up.placement.citizen_id, last_contact_on__lt=done_on).update(
                 last_contact_on=done_on
             )
-        # The others were in touch lately; two job-seeking citizens in the target group not since spring.
+        # The others were in touch lately; two job-seeking citizens in the target group not since
+        # spring: two never placed, so no follow-up has reached them since.
         job_seeking = (
             Citizen.objects.job_seeking().filter(municipality=municipality, consultant=consultant)
-            .in_target_group(today).order_by("pk")
+            .in_target_group(today).filter(placements__isnull=True).order_by("pk")
         )
         silent = list(job_seeking.values_list("pk", flat=True)[:2])
         Citizen.objects.filter(pk__in=silent).update(last_contact_on=today - timedelta(days=150))
@@ -346,7 +432,8 @@ class Command(BaseCommand):
         citizen = candidates_for_task_force(member.task_force).order_by("pk").first()
         if citizen is None:
             return
-        MeetingRequest.objects.create(
+        request = MeetingRequest.objects.create(
             citizen=citizen, member=member,
             message="Vi har et mini-fleksjob i kantinen og vil gerne møde kandidaten.",
         )
+        MeetingRequest.objects.filter(pk=request.pk).update(created_at=moment(today - timedelta(days=2), 13, self.now))

@@ -1,4 +1,5 @@
-"""Courses with a job promise: consultants register them, enrol citizens and follow the funnel."""
+"""Courses with a job promise: consultants register them, enrol citizens and follow the funnel;
+managers read the courses and their funnel, without the enrolled (courses.access)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,19 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
+from accounts.access import CASEWORK_ROLES, municipalities_for, municipality_ids_for, role_required
 
 from . import services
-from .access import courses_for_user, get_course_for_user
+from .access import READ_ROLES, courses_for_user, get_course_for_reader, get_course_for_user
 from .forms import CourseForm, EnrolForm, EnrolmentStatusForm
 from .models import Course
 
 
 @require_GET
-@role_required(*CASEWORK_ROLES)
+@role_required(*READ_ROLES)
 def course_list(request):
-    courses = courses_for_user(request.user).with_funnel().order_by("-start_date", "title", "pk")
-    return render(request, "courses/list.html", {"courses": courses})
+    """Every course the user may read, with its funnel (counts only: nobody is named)."""
+    courses = courses_for_user(request.user, READ_ROLES).with_funnel().order_by("-start_date", "title", "pk")
+    can_create = bool(municipality_ids_for(request.user, CASEWORK_ROLES))
+    return render(request, "courses/list.html", {"courses": courses, "can_create": can_create})
 
 
 def _course_form(request, course=None):
@@ -49,31 +52,24 @@ def course_edit(request, pk):
     return _course_form(request, get_course_for_user(request.user, pk))
 
 
-def _detail(request, course, enrol_form=None, status=200):
-    """The course's page, also as a refused enrolment shows it again: each a page view of
-    the enrolled, logged once."""
+def _detail(request, course, *, casework=True, enrol_form=None, status=200):
+    """The course's page, also as a refused enrolment shows it again: for casework each a
+    page view of the enrolled, logged once; a reader (a manager) gets the funnel and no
+    names, so nothing to log."""
     funnel = Course.objects.with_funnel().get(pk=course.pk)
-    enrolments = list(course.enrolments.select_related("citizen"))
-    services.course_record_view(user=request.user, course=course, citizens=[e.citizen for e in enrolments])
-    return render(
-        request,
-        "courses/detail.html",
-        {
-            "course": course,
-            "funnel": funnel,
-            "enrolments": enrolments,
-            "employers": course.employers.all(),
-            "enrol_form": enrol_form or EnrolForm(course=course),
-        },
-        status=status,
-    )
+    context = {"course": course, "funnel": funnel, "employers": course.employers.all(), "casework": casework}
+    if casework:
+        enrolments = list(course.enrolments.select_related("citizen"))
+        services.course_record_view(user=request.user, course=course, citizens=[e.citizen for e in enrolments])
+        context.update(enrolments=enrolments, enrol_form=enrol_form or EnrolForm(course=course))
+    return render(request, "courses/detail.html", context, status=status)
 
 
 @require_GET
-@role_required(*CASEWORK_ROLES)
+@role_required(*READ_ROLES)
 def course_detail(request, pk):
-    course = get_course_for_user(request.user, pk)
-    return _detail(request, course)
+    course, casework = get_course_for_reader(request.user, pk)
+    return _detail(request, course, casework=casework)
 
 
 @sensitive_post_parameters("cpr")

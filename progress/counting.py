@@ -216,6 +216,7 @@ class Forecast:
     on_track: bool
     needed_per_month: float | None  # from now to the end of the period; None when past it
     months_left: float
+    at_period_end: float = 0.0  # the count the pace so far gives at the end of the period
 
 
 def forecast_for(progress):
@@ -239,5 +240,6 @@ def forecast_for(progress):
         on_track=reached_on is not None and reached_on <= end,
         needed_per_month=needed,
         months_left=months_left,
+        at_period_end=round(progress.new_flex_jobs + pace_per_day * max(days_left, 0), 1),
     )
 

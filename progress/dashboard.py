@@ -113,7 +113,7 @@ def build_dashboard(municipality, as_of, *, masked, details=True, stored=False):
     data.new_flex_jobs = p.new_flex_jobs
     data.forecast = counting.forecast_for(p)
     # Leaders get no monthly counts: no bars, no markers, no table — only the total so far.
-    data.chart = monthly_chart(data.target, tables["months"], monthly=not masked)
+    data.chart = monthly_chart(data.target, tables["months"], monthly=not masked, as_of=as_of, forecast=data.forecast)
     data.monthly_rows = data.chart.rows
     data.rows, data.hours_rows = figure_rows(p)
     data.employers = tables["employers"]

@@ -1,5 +1,9 @@
 """Exports of the dashboard: the counted placements as CSV and XLSX (one row each, no CPR
-numbers or names), and the status report for the employment committee as PDF."""
+numbers or names), and the status report for the employment committee as PDF.
+
+Both spreadsheets are made for Danish spreadsheet programs (core.spreadsheets): the CSV is
+semicolon-separated with numbers in the user's language ("4,5" in Danish), the XLSX has real
+number and date cells and opens on a sheet of the dashboard's headline figures."""
 
 import csv
 import io
@@ -10,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.pdf import render_pdf
-from core.spreadsheets import safe_cell
+from core.spreadsheets import csv_cell, xlsx_cell
 from employers.models import Employer
 from placements.models import Placement
 
@@ -71,18 +75,59 @@ def placements_csv(data):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([str(label) for _name, label in COLUMNS])
     for row in _rows(data):
-        writer.writerow([safe_cell(v) if v is not None else "" for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return response
+
+
+def summary_rows(data):
+    """The dashboard's headline figures as (label, value, number format or None), for the
+    XLSX's first sheet: numbers as numbers, dates as dates."""
+    p, f = data.progress, data.forecast
+    yes, no = _("Ja"), _("Nej")
+    return [
+        (_("Kommune"), data.municipality.name, None),
+        (_("Kommunenummer"), int(data.municipality.code), "0"),
+        (_("Mål"), data.target.title, None),
+        (_("Målperiodens start"), p.period_start, None),
+        (_("Målperiodens slut"), p.period_end, None),
+        (_("Status pr."), data.as_of, None),
+        (_("Mål, antal nye fleksjob"), p.target, "0"),
+        (_("Nye fleksjob"), p.new_flex_jobs, "0"),
+        (_("Andel af målet"), p.percent / 100, "0%"),
+        (_("Private virksomheder"), p.private, "0"),
+        (_("heraf socialøkonomiske virksomheder"), p.social_economic, "0"),
+        (_("Offentlige arbejdspladser"), p.public, "0"),
+        (_("Stadig i job"), p.still_running, "0"),
+        (_("Tempo indtil nu, nye fleksjob om måneden"), f.pace_per_month, "0.0"),
+        (_("Prognose: målet nås i det tempo den"), f.reached_on, None),
+        (_("Prognose: målet nås inden periodens udløb"), yes if f.on_track else no, None),
+        (_("Nødvendigt tempo fra nu, nye fleksjob om måneden"), f.needed_per_month, "0.0"),
+    ]
 
 
 def placements_xlsx(data):
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(_("Overblik"))
+    summary.column_dimensions["A"].width = 48
+    summary.column_dimensions["B"].width = 28
+    heading = WriteOnlyCell(summary, value=_("Nye fleksjob mod målet"))
+    heading.font = Font(bold=True, size=13)
+    summary.append([heading])
+    for label, value, number_format in summary_rows(data):
+        summary.append([xlsx_cell(summary, label), xlsx_cell(summary, value, number_format)])
+    summary.append([])
+    summary.append([xlsx_cell(summary, _("Ansættelserne, der tæller med, står på arket “%(sheet)s”.") % {
+        "sheet": _("Fleksjob")})])
+
     sheet = workbook.create_sheet(_("Fleksjob"))
+    sheet.freeze_panes = "A2"
     sheet.append([str(label) for _name, label in COLUMNS])
     for row in _rows(data):
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([xlsx_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

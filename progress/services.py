@@ -1,13 +1,14 @@
 """Progress workflows: saving a target, storing each night's figures (snapshots) and queuing
 the monthly status report to the managers."""
 
+from core import dates
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role
@@ -124,7 +125,7 @@ def _queue_report(municipality, day, recipients):
 def _report_text(data):
     """The mail's subject and body: aggregated figures and a link, no personal data."""
     p = data.progress
-    day = formats.date_format(data.as_of, "DATE_FORMAT")
+    day = dates.day_long(data.as_of)
     url = "%s%s?%s" % (
         settings.SITE_URL.rstrip("/"),
         reverse("progress:dashboard"),

@@ -95,6 +95,9 @@ class WorkspaceAccess:
       consultants and admins follow up leaders' requests to meet a candidate.
     - `may_open_citizen_records`: only consultants and admins open a citizen's record.
     - `holds_leader_role`: a business leader of the municipality (their own figures page).
+
+    The facilitator also opens and closes ranking rounds, and so sees an open round's votes
+    (`sees_round_results`).
     """
 
     task_force: TaskForce
@@ -116,6 +119,22 @@ class WorkspaceAccess:
     def masked(self):
         """Figures are shown aggregated, with small counts hidden."""
         return not self.sees_exact_figures
+
+    @property
+    def own_employers(self):
+        """Ids of the companies whose pledged, opened and filled positions the viewer sees in
+        full even when figures are masked: a member's own company. They know whom they hired,
+        so their own figures reveal nothing about a citizen to them; the small-number rule
+        applies to the figures about others."""
+        if self.member is not None and self.member.employer_id is not None:
+            return frozenset({self.member.employer_id})
+        return frozenset()
+
+    def sees_round_results(self, round):
+        """A round's votes (dots, mean scores, the ranking and the board): everyone's once the
+        round is closed; while it is open only those who run it see them, so no one votes
+        knowing how the others voted."""
+        return not round.is_open or self.facilitator
 
     def may_edit_action(self, action):
         """The owner and the facilitator change an action's status; other members only contribute."""

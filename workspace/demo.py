@@ -225,7 +225,7 @@ def seed_task_force(*, municipality, leader, consultant, today, now=None):
         )
         if created:
             _stamp(Contribution, contribution.pk, created_at=moment(days.planned + timedelta(days=1), 10, now))
-    if not Pledge.objects.filter(action=action).exists():
+    if not Pledge.objects.filter(action=action, member=cafe).exists():
         pledged = moment(days.pledged, 10, now)
         opening = Opening.objects.create(
             employer=employers[2], title="Mini-fleksjob i køkkenet", tasks="", hours_min=4, hours_max=8,
@@ -246,4 +246,16 @@ def seed_task_force(*, municipality, leader, consultant, today, now=None):
             Placement.objects.filter(pk=filled.pk).update(
                 opening=opening, updated_at=max(filled.updated_at, moment(days.pledged, 11, now))
             )
+    # The demo leader's own company pledges two positions the day after: posted, not yet filled,
+    # so the leader sees their own pledge's path in full beside the others' (hidden when small).
+    if not Pledge.objects.filter(action=action, member=lead).exists():
+        pledged = moment(days.pledged + timedelta(days=1), 10, now)
+        opening = Opening.objects.create(
+            employer=employers[0], title="Mini-fleksjob på lageret", tasks="", hours_min=5, hours_max=10,
+            positions=2, from_task_force=True, is_open=True,
+        )
+        opening.catalogue_tasks.set(JobTask.objects.filter(name__in=["Lager og varemodtagelse", "Let rengøring"]))
+        pledge = Pledge.objects.create(action=action, member=lead, opening=opening)
+        _stamp(Opening, opening.pk, created_at=pledged)
+        _stamp(Pledge, pledge.pk, created_at=pledged)
     return task_force

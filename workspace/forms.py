@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from core.edits import ChangedFieldsMixin
-from core.forms import DateInput, DateTimeInput, DesignSystemFormMixin, limit_dates, limit_length
+from core.forms import DateInput, DateTimeInput, DescribedCheckboxes, DesignSystemFormMixin, limit_dates, limit_length
 from core.limits import COMMENT_MAX_LENGTH, MAX_POSITIONS, MAX_WEEKLY_HOURS, MINUTES_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import validate_planned_date, validate_workshop_time
 from employers.forms import HoursRangeMixin
@@ -208,14 +208,14 @@ class PledgeForm(HoursRangeMixin, DesignSystemFormMixin, forms.Form):
     hours_min = forms.DecimalField(label=_("Timer om ugen, fra"), min_value=0.5, max_value=MAX_WEEKLY_HOURS, decimal_places=1)
     hours_max = forms.DecimalField(label=_("Timer om ugen, til"), min_value=0.5, max_value=MAX_WEEKLY_HOURS, decimal_places=1)
     catalogue_tasks = forms.ModelMultipleChoiceField(
-        label=_("Opgaver"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Opgaver"), queryset=None, required=False, widget=DescribedCheckboxes,
+        help_text=_("Sæt kryds ved de opgaver, jobbet kan bestå af – så kan jobcentret finde de rette kandidater."),
     )
     tasks = forms.CharField(label=_("Andre opgaver"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["catalogue_tasks"].queryset = JobTask.objects.filter(active=True)
-        self.fields["catalogue_tasks"].widget.attrs["class"] = "form-checkbox"
         limit_length(self, TEXT_MAX_LENGTH, "tasks")
 
 

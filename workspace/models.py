@@ -341,15 +341,22 @@ class Action(models.Model):
         pledged, _opened, filled = pledge_totals(pledges)
         return round(100 * filled / pledged) if pledged else 0
 
+    def progress_seen_by(self, *, masked, own_employers=frozenset()):
+        """The progress a viewer sees. `masked`: they see aggregated figures, so with pledges
+        the progress is shown only when the pledge path is shown to them exactly
+        (pledge_path_shown_exactly, with their own company's pledges known to them), else
+        None, since the percentage and the positions pledged would give a hidden filled
+        count away."""
+        if masked:
+            pledges = list(self.pledges.all())
+            if pledges and not pledge_path_shown_exactly(pledges, own_employers=own_employers):
+                return None
+        return self.shown_progress
+
     @property
     def aggregated_progress(self):
-        """The progress for a viewer who sees aggregated figures: with pledges, only when
-        their pledge path is shown exactly (pledge_path_shown_exactly), else None, since the
-        percentage and the positions pledged would give a hidden filled count away."""
-        pledges = list(self.pledges.all())
-        if pledges and not pledge_path_shown_exactly(pledges):
-            return None
-        return self.shown_progress
+        """The progress for a viewer who sees aggregated figures and has no pledge of their own."""
+        return self.progress_seen_by(masked=True)
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -434,12 +441,17 @@ def pledge_path_values(pledged, opened, filled):
     return [pledged, opened, filled, pledged - opened, pledged - filled, opened - filled]
 
 
-def pledge_path_shown_exactly(pledges):
+def pledge_path_shown_exactly(pledges, *, own_employers=frozenset()):
     """For a viewer who sees aggregated figures, the pledge path of some pledges (pledged,
     opened, filled and their differences) is one unit of the small-number rule
     (core.small_numbers): shown exactly only if neither it nor
     the path of any single pledge in it holds a figure from 1 to 4. (A pledge's own path is
     shown on its action's page: a shown sum minus the shown pledges would give a hidden
-    one away.)"""
-    pledges = list(pledges)
-    return all(disclosed(pledge_path_values(*pledge_totals(group))) for group in [pledges, *([p] for p in pledges)])
+    one away.)
+
+    `own_employers`: ids of the companies whose pledges the viewer sees in full, their own
+    (WorkspaceAccess.own_employers): they know whom they hired, so those figures reveal
+    nothing about a citizen to them. The rule then applies to the others' pledges: their
+    sum (what a shown total less the viewer's own gives away) and each of them."""
+    others = [p for p in pledges if p.opening.employer_id not in own_employers]
+    return all(disclosed(pledge_path_values(*pledge_totals(group))) for group in [others, *([p] for p in others)])

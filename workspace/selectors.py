@@ -86,17 +86,53 @@ def board_for(ranked):
     return board
 
 
-def ranking_page(task_force, member, round):
-    """The ranking page's data: the ranking of `round` (or none) as rows of (ranked solution,
-    the member's own score or None) and as a board, the dots they have left, and the rounds."""
-    ranked = ranking_for(round) if round else []
+@dataclass
+class RankingRow:
+    """One solution on the ranking page: its votes (a RankedSolution, or None to a viewer who
+    does not see them yet), and what the member's score form shows: their own score, or what
+    they just sent when it came back with an error."""
+
+    solution: object
+    ranked: RankedSolution | None
+    scored: bool
+    impact: str
+    effort: str
+    dots: str
+
+
+def ranking_page(task_force, member, round, *, results_shown, attempt=None):
+    """The ranking page's data: the solutions of `round` (or none) as rows, the board, the
+    dots the member has left, and the rounds. `results_shown`: the viewer sees the round's
+    votes (WorkspaceAccess.sees_round_results); otherwise no total, mean, ranking or board is
+    even read, and the solutions come in the order of their titles. `attempt`: (solution pk,
+    {"impact": …, "effort": …, "dots": …}), a score sent back with an error, shown in that
+    solution's form as typed. One query for the solutions, one for the member's scores."""
+    if round is None:
+        solutions, ranked = [], []
+    elif results_shown:
+        ranked = ranking_for(round)
+        solutions = [r.solution for r in ranked]
+    else:
+        ranked = []
+        solutions = list(task_force.solutions.order_by("title", "pk"))
+    ranked_by_pk = {r.solution.pk: r for r in ranked}
     mine = {}
     if round and member:
         mine = {s.solution_id: s for s in Score.objects.filter(round=round, member=member)}
+    attempt_pk, typed = attempt or (None, {})
+    rows = []
+    for solution in solutions:
+        score = mine.get(solution.pk)
+        saved = {"impact": "3", "effort": "3", "dots": "0"} if score is None else {
+            "impact": str(score.impact), "effort": str(score.effort), "dots": str(score.dots)}
+        values = {**saved, **typed} if solution.pk == attempt_pk else saved
+        rows.append(RankingRow(solution, ranked_by_pk.get(solution.pk), score is not None, **values))
     spent = sum(s.dots for s in mine.values())
     return {
         "round": round,
-        "rows": [(r, mine.get(r.solution.pk)) for r in ranked],
+        "rows": rows,
+        "results_shown": results_shown,
+        "scoring": bool(member and round and round.is_open),
         "board": board_for(ranked),
         "dots_left": (round.dot_budget - spent) if round else 0,
         "rounds": task_force.rounds.all(),
@@ -123,13 +159,15 @@ class PledgePath:
     filled: object
 
 
-def pledge_path(pledges, *, masked):
+def pledge_path(pledges, *, masked, own_employers=frozenset()):
     """Pledged → opened → filled for some pledges (with `filled` annotated). `masked`: the
     viewer sees figures aggregated (WorkspaceAccess.masked), so the path is one unit of the
-    small-number rule (models.pledge_path_shown_exactly): exact, or "–" in every figure."""
+    small-number rule (models.pledge_path_shown_exactly): exact, or "–" in every figure.
+    `own_employers`: the viewer's own companies (WorkspaceAccess.own_employers), whose
+    pledges they see in full."""
     pledges = list(pledges)
     totals = pledge_totals(pledges)
-    if masked and not pledge_path_shown_exactly(pledges):
+    if masked and not pledge_path_shown_exactly(pledges, own_employers=own_employers):
         return PledgePath(*(HIDDEN,) * 3)
     return PledgePath(*totals)
 
@@ -147,6 +185,16 @@ def task_force_actions(task_force):
     return actions_with_progress(task_force.actions.all())
 
 
+def actions_seen_by(actions, *, masked, own_employers=frozenset()):
+    """The actions (from actions_with_progress) as a list, each with `seen_progress`: the
+    progress this viewer sees, or None where it would give a hidden figure away
+    (Action.progress_seen_by)."""
+    actions = list(actions)
+    for action in actions:
+        action.seen_progress = action.progress_seen_by(masked=masked, own_employers=own_employers)
+    return actions
+
+
 def task_force_pledges(task_force):
     return pledges_with_path(Pledge.objects.filter(action__task_force=task_force))
 
@@ -157,27 +205,45 @@ def task_force_pledges(task_force):
 class HomeFigures:
     dashboard: object
     path: PledgePath
+    own_path: PledgePath | None  # the viewer's own company's pledges, beside others' (else None)
     new_flex_jobs: object  # the municipality's new flex jobs so far (for the aggregated viewer: shown_total)
     contribution: object  # of those, the jobs that filled the task force's pledges
 
 
-def home_figures(task_force, today, *, masked):
-    """The municipality's progress, the task force's pledge path and its contribution to the
-    new flex jobs. `masked`: the viewer sees aggregated figures (core.small_numbers)."""
+def home_figures(task_force, today, *, masked, own_employers=frozenset()):
+    """The municipality's progress, the task force's pledge path (and, when others have
+    pledged too, the path of the viewer's own company's pledges, which they see in full) and
+    its contribution to the new flex jobs. `masked`: the viewer sees aggregated figures
+    (core.small_numbers); `own_employers`: their own companies (WorkspaceAccess.own_employers)."""
     dashboard = build_dashboard(task_force.municipality, today, masked=True, details=False)
-    path = pledge_path(task_force_pledges(task_force), masked=masked)
+    pledges = list(task_force_pledges(task_force))
+    path = pledge_path(pledges, masked=masked, own_employers=own_employers)
+    own = [p for p in pledges if p.opening.employer_id in own_employers]
+    own_totals = pledge_totals(own)
+    own_path = PledgePath(*own_totals) if own and len(own) < len(pledges) else None
     new_flex_jobs = contribution = None
     if dashboard.target is not None:
         total = dashboard.progress.new_flex_jobs
-        filled = counted_placements(dashboard.target, today).filter(opening__pledge__action__task_force=task_force).count()
+        counts = {"filled": Count("pk")}
+        if own_employers:
+            counts["own"] = Count("pk", filter=Q(opening__employer_id__in=own_employers))
+        counted = counted_placements(dashboard.target, today).filter(
+            opening__pledge__action__task_force=task_force
+        ).aggregate(**counts)
+        filled, own_filled = counted["filled"], counted.get("own", 0)
         new_flex_jobs, contribution = total, filled
         if masked:
             new_flex_jobs = shown_total(total)
             # The contribution and the rest of the municipality's new flex jobs are one unit;
             # beside an exact pledge path, the jobs filled outside the count are one more figure.
-            derived = [total - filled] + ([path.filled - filled] if path.filled != HIDDEN else [])
+            # A viewer knows their own company's share of each, so the others' shares are what
+            # they work out.
+            others_filled = filled - own_filled
+            derived = [total - filled, others_filled]
+            if path.filled != HIDDEN:
+                derived.append((path.filled - own_totals[2]) - others_filled)
             contribution = shown_unit({"contribution": filled}, derived)["contribution"]
-    return HomeFigures(dashboard, path, new_flex_jobs, contribution)
+    return HomeFigures(dashboard, path, own_path, new_flex_jobs, contribution)
 
 
 # --- Workshops ----------------------------------------------------------------------------

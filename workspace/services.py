@@ -154,6 +154,24 @@ def round_close(*, round):
     round.status = RankingRound.Status.CLOSED
 
 
+def over_budget_message(*, budget, spent, dots):
+    """What to change when `dots` for one solution, beside the `spent` on the others, are more
+    than the round's `budget`: how many were given, how many to take away, and where."""
+    total = spent + dots
+    over = total - budget
+    message = ngettext(
+        "Du har fordelt %(total)s prikker, men har kun %(budget)s. Fjern %(over)s prik.",
+        "Du har fordelt %(total)s prikker, men har kun %(budget)s. Fjern %(over)s prikker.", over,
+    ) % {"total": total, "budget": budget, "over": over}
+    if spent:
+        left = max(budget - spent, 0)
+        message += " " + ngettext(
+            "Du har givet %(spent)s prik til andre løsninger, så denne kan højst få %(left)s.",
+            "Du har givet %(spent)s prikker til andre løsninger, så denne kan højst få %(left)s.", spent,
+        ) % {"spent": spent, "left": left}
+    return message
+
+
 def score_save(*, round, member, solution, impact, effort, dots):
     """Record a member's score of a solution in an open round, within their dot budget."""
     with transaction.atomic():
@@ -167,11 +185,7 @@ def score_save(*, round, member, solution, impact, effort, dots):
             or 0
         )
         if spent + dots > locked.dot_budget:
-            left = locked.dot_budget - spent
-            raise ValidationError(
-                ngettext("Du har kun %(left)s prik tilbage i denne runde.",
-                         "Du har kun %(left)s prikker tilbage i denne runde.", left) % {"left": left}
-            )
+            raise ValidationError(over_budget_message(budget=locked.dot_budget, spent=spent, dots=dots))
         score, _created = Score.objects.update_or_create(
             round=round, member=member, solution=solution,
             defaults={"impact": impact, "effort": effort, "dots": dots},

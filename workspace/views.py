@@ -86,9 +86,13 @@ def workspace_home(request, pk):
     today = timezone.localdate()
     vision = task_force.vision_versions.filter(adopted=True).select_related("adopted_at_workshop").first()
     upcoming = task_force.workshops.filter(ends_at__gte=timezone.now())[:3]
-    actions = list(selectors.task_force_actions(task_force).exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED]))
-    # Leaders and outside facilitators see aggregated figures only (core.small_numbers).
-    figures = selectors.home_figures(task_force, today, masked=access.masked)
+    # Leaders and outside facilitators see aggregated figures only (core.small_numbers), and
+    # their own company's pledges in full.
+    seen = {"masked": access.masked, "own_employers": access.own_employers}
+    actions = selectors.actions_seen_by(
+        selectors.task_force_actions(task_force).exclude(status__in=[Action.Status.DONE, Action.Status.STOPPED]), **seen
+    )
+    figures = selectors.home_figures(task_force, today, **seen)
     member = access.member
     return _render(request, "workspace/home.html", access, {
         "vision": vision,
@@ -96,6 +100,7 @@ def workspace_home(request, pk):
         "actions": actions,
         "overdue": [a for a in actions if a.is_overdue(today)],
         "path": figures.path,
+        "own_path": figures.own_path,
         "masked": access.masked,
         "dashboard": figures.dashboard,
         "new_flex_jobs": figures.new_flex_jobs,
@@ -357,16 +362,27 @@ def solution_detail(request, pk, solution_pk):
     })
 
 
+def _ranking_response(request, access, round, *, error=None, attempt=None, status=200):
+    """The ranking page, or its #ranking fragment to htmx. An open round's votes are shown
+    only to those who run it (WorkspaceAccess.sees_round_results)."""
+    task_force = access.task_force
+    results_shown = round is not None and access.sees_round_results(round)
+    context = selectors.ranking_page(task_force, access.member, round, results_shown=results_shown, attempt=attempt)
+    context["error"] = error
+    if request.htmx:
+        # 200 even with an error: htmx swaps only 2xx responses, and the error is in the fragment.
+        return _render(request, "workspace/ranking.html#ranking", access, context)
+    context["round_form"] = RoundForm(initial={"dot_budget": 5}) if access.facilitator else None
+    return _render(request, "workspace/ranking.html", access, context, status=status)
+
+
 @require_GET
 def ranking(request, pk):
     task_force, access = get_task_force_for_user(request.user, pk)
     round_pk = request.GET.get("round")
     rounds = task_force.rounds.all()
     round = get_object_or_404(rounds, pk=round_pk) if round_pk and round_pk.isdigit() else rounds.first()
-    context = selectors.ranking_page(task_force, access.member, round)
-    context["round_form"] = RoundForm(initial={"dot_budget": 5}) if access.facilitator else None
-    template = "workspace/ranking.html#ranking" if request.htmx else "workspace/ranking.html"
-    return _render(request, template, access, context)
+    return _ranking_response(request, access, round)
 
 
 @require_POST
@@ -384,15 +400,13 @@ def score(request, pk, round_pk, solution_pk):
             error = exc.messages[0]
     else:
         error = _("Giv effekt og indsats en værdi fra 1 til 5 og et ikke-negativt antal prikker.")
-    if request.htmx:
-        # 200 even with an error: htmx swaps only 2xx responses, and the error is in the fragment.
-        context = selectors.ranking_page(task_force, access.member, round)
-        context["error"] = error
-        return _render(request, "workspace/ranking.html#ranking", access, context)
     if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Dine point er gemt."))
+        # The form comes back with what the person typed, and the message says what to change.
+        typed = {name: request.POST.get(name, "")[:10] for name in ("impact", "effort", "dots")}
+        return _ranking_response(request, access, round, error=error, attempt=(solution.pk, typed), status=400)
+    if request.htmx:
+        return _ranking_response(request, access, round)
+    messages.success(request, _("Dine point er gemt."))
     return redirect(reverse("workspace:ranking", args=[task_force.pk]) + f"?round={round.pk}")
 
 
@@ -442,7 +456,10 @@ def actions(request, pk):
             messages.success(request, _("Handlingen er tilføjet til planen."))
             return redirect("workspace:action", pk=task_force.pk, action_pk=action.pk)
     return _render(request, "workspace/actions.html", access, {
-        "actions": selectors.task_force_actions(task_force), "form": form if member else None,
+        "actions": selectors.actions_seen_by(
+            selectors.task_force_actions(task_force), masked=access.masked, own_employers=access.own_employers
+        ),
+        "form": form if member else None,
         "masked": access.masked,
     })
 
@@ -451,6 +468,12 @@ def _action_for(task_force, action_pk):
     """The action with its pledges (and their `filled`) prefetched, so its progress comes
     from Action.shown_progress like everywhere else."""
     return get_object_or_404(selectors.task_force_actions(task_force), pk=action_pk)
+
+
+def _seen(access, action):
+    """The action with the progress this viewer sees (`seen_progress`)."""
+    (action,) = selectors.actions_seen_by([action], masked=access.masked, own_employers=access.own_employers)
+    return action
 
 
 @require_GET
@@ -464,9 +487,12 @@ def _action_context(access, action, **forms):
     pledges = list(action.pledges.all())
     member = access.member
     return {
-        "action": action,
+        "action": _seen(access, action),
         "contributions": action.contributions.all(),
-        "pledges": [(p, selectors.pledge_path([p], masked=access.masked)) for p in pledges],
+        # Each pledge's path; the viewer's own company's pledges in full.
+        "pledges": [
+            (p, selectors.pledge_path([p], masked=access.masked, own_employers=access.own_employers)) for p in pledges
+        ],
         "openable": {p.pk for p in pledges if access.may_open_pledge(p)},
         "masked": access.masked,
         "can_edit": access.may_edit_action(action),
@@ -545,11 +571,13 @@ def pledge_open(request, pk, pledge_pk):
 @require_GET
 def action_plan_export(request, pk, fmt):
     task_force, access = get_task_force_for_user(request.user, pk)
-    items = list(selectors.task_force_actions(task_force))
+    items = selectors.actions_seen_by(
+        selectors.task_force_actions(task_force), masked=access.masked, own_employers=access.own_employers
+    )
     today = timezone.localdate()
     if fmt == "pdf":
-        return reports.action_plan_pdf(request, task_force, items, today, masked=access.masked)
-    return reports.action_plan_csv(task_force, items, today, masked=access.masked)
+        return reports.action_plan_pdf(request, task_force, items, today)
+    return reports.action_plan_csv(task_force, items, today)
 
 
 # Anonymised candidates

@@ -14,7 +14,7 @@ from tests.factories import make_action
 def test_the_template_holds_no_inline_style(task_force):
     html = render_to_string(
         "workspace/action_plan_report.html",
-        {"tf": task_force, "actions": [], "today": timezone.localdate(), "masked": False},
+        {"tf": task_force, "actions": [], "today": timezone.localdate()},
     )
     assert "<style" not in html and " style=" not in html
 

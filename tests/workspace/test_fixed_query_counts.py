@@ -71,3 +71,28 @@ def test_it_shows_the_page_in_a_constant_number_of_queries(login, busy, leader_m
     small = count_queries(client, url)
     busy(6)
     assert count_queries(client, url) == small
+
+
+@pytest.mark.parametrize("page", ["actions/{action}/", "actions/export.csv", ""])
+def test_it_shows_a_leader_their_own_and_others_pledges_in_a_constant_number_of_queries(
+    login, leader_member, co_leader_member, page
+):
+    """Whose pledge is whose is read from the pledges already loaded, not asked per pledge."""
+    from tests.factories import make_pledge
+
+    tf = leader_member.task_force
+    action = make_action(tf, leader_member, title="Job i køkken og café")
+    client = login(leader_member.user)
+    url = f"/taskforce/{tf.pk}/" + page.format(action=action.pk)
+
+    def pledge(n):
+        for i in range(n):
+            make_pledge(action, leader_member, 2, filled=1, title=f"Køkken {i}")
+            make_pledge(action, co_leader_member, 6, filled=i % 2, title=f"Café {i}")
+
+    pledge(1)
+    client.get(url)  # warm up the session
+    small = count_queries(client, url)
+    pledge(4)
+    client.get(url)  # the session's idle clock is saved at most once a minute: not in the count
+    assert count_queries(client, url) == small

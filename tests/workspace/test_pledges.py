@@ -97,8 +97,8 @@ def pledge_path_text(html):
     return [re.sub(r"<[^>]+>|\s+", " ", p).split() for p in re.findall(r'<p class="pledge-path">(.*?)</p>', html, re.S)]
 
 
-@pytest.mark.parametrize("who", ["leader_member", "co_leader_member", "facilitator_member"])
-def test_it_hides_a_small_pledge_path_from_leaders_and_the_facilitator_as_one_unit(
+@pytest.mark.parametrize("who", ["co_leader_member", "facilitator_member"])
+def test_it_hides_another_companys_small_pledge_path_from_leaders_and_the_facilitator_as_one_unit(
     request, login, action, pledge, employer, citizen, who
 ):
     services.pledge_open(pledge=pledge)
@@ -113,6 +113,59 @@ def test_it_hides_a_small_pledge_path_from_leaders_and_the_facilitator_as_one_un
 
 
 
+def test_it_shows_a_leader_their_own_companys_small_pledge_in_full(login, leader_member, action, pledge, employer, citizen):
+    """Their own positions and whom they hired: nothing about a citizen they do not know."""
+    services.pledge_open(pledge=pledge)
+    make_placement(citizen, employer, opening=pledge.opening)
+    client = login(leader_member.user)
+    for url in (f"/taskforce/{action.task_force_id}/", f"/taskforce/{action.task_force_id}/actions/{action.pk}/"):
+        (path,) = pledge_path_text(client.get(url).content.decode())
+        assert path == ["Lovet", "2", "→", "Slået", "op", "2", "→", "Besat", "1"], url
+    assert "50 %" in client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").content.decode()
+    assert "50 %" in client.get(f"/taskforce/{action.task_force_id}/actions/").content.decode()
+    rows = client.get(f"/taskforce/{action.task_force_id}/actions/export.csv").content.decode("utf-8-sig").splitlines()
+    assert rows[1].split(";")[5] == "50"
+
+
+def test_it_shows_a_leader_their_own_pledge_beside_another_companys_hidden_one(
+    login, leader_member, co_leader_member, action
+):
+    make_pledge(action, leader_member, 2, filled=1)
+    make_pledge(action, co_leader_member, 3, filled=1, title="Café")
+    html = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").content.decode()
+    own, others = pledge_path_text(html)
+    assert own == ["Lovet", "2", "→", "Slået", "op", "2", "→", "Besat", "1"]
+    assert others == ["Lovet", "–", "→", "Slået", "op", "–", "→", "Besat", "–"]
+    # The action's 2 of 5 filled, less their own 1 of 2, would give the café's 1 of 3 away.
+    assert "40 %" not in html and "<progress" not in html
+    home = login(leader_member.user).get(f"/taskforce/{action.task_force_id}/")
+    total, own = pledge_path_text(home.content.decode())
+    assert total == ["Lovet", "–", "→", "Slået", "op", "–", "→", "Besat", "–"]
+    assert own == ["Lovet", "2", "→", "Slået", "op", "2", "→", "Besat", "1"]
+    assert "Heraf Lillebælt Byg ApS" in home.content.decode()
+    # The café's leader sees their own in full and the other company's hidden.
+    html = login(co_leader_member.user).get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").content.decode()
+    assert pledge_path_text(html) == [["Lovet", "–", "→", "Slået", "op", "–", "→", "Besat", "–"],
+                                      ["Lovet", "3", "→", "Slået", "op", "3", "→", "Besat", "1"]]
+
+
+def test_it_shows_a_total_with_the_leaders_own_pledge_when_the_others_are_safe(
+    login, leader_member, co_leader_member, action
+):
+    """Own 2 → 2 → 1 and the café's 10 → 10 → 5: the total less their own is the café's, shown anyway."""
+    make_pledge(action, leader_member, 2, filled=1)
+    make_pledge(action, co_leader_member, 10, filled=5, title="Café")
+    client = login(leader_member.user)
+    home = client.get(f"/taskforce/{action.task_force_id}/").context
+    assert (home["path"].pledged, home["path"].opened, home["path"].filled) == (12, 12, 6)
+    assert (home["own_path"].pledged, home["own_path"].opened, home["own_path"].filled) == (2, 2, 1)
+    assert "50 %" in client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/").content.decode()
+    # To the café's leader, the 2 → 2 → 1 is another company's: the total would give it away.
+    other = login(co_leader_member.user).get(f"/taskforce/{action.task_force_id}/").context
+    assert (other["path"].pledged, other["path"].filled) == ("–", "–")
+    assert (other["own_path"].pledged, other["own_path"].filled) == (10, 5)
+
+
 def test_it_shows_leaders_a_pledge_path_whose_figures_and_differences_are_0_or_5_or_more(login, leader_member, action):
     make_pledge(action, leader_member, 10, filled=5)
     make_pledge(action, leader_member, 7, opened=False, title="Vaskeri")
@@ -124,10 +177,10 @@ def test_it_shows_leaders_a_pledge_path_whose_figures_and_differences_are_0_or_5
     assert "29 %" in detail.content.decode()  # 5 of 17
 
 
-def test_it_hides_a_pledge_path_whose_difference_is_under_5(login, leader_member, staff_member, action):
+def test_it_hides_a_pledge_path_whose_difference_is_under_5(login, leader_member, co_leader_member, staff_member, action):
     """Pledged 6, opened 6, filled 5: "under 5" beside "17 %" or "83 %" would give the 1 away."""
     make_pledge(action, leader_member, 6, filled=5)
-    client = login(leader_member.user)
+    client = login(co_leader_member.user)
     detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
     assert [(p.pledged, p.opened, p.filled) for _pledge, p in detail.context["pledges"]] == [("–", "–", "–")]
     html = detail.content.decode()
@@ -137,13 +190,13 @@ def test_it_hides_a_pledge_path_whose_difference_is_under_5(login, leader_member
     assert "83 %" in exact.content.decode()
 
 
-def test_it_hides_a_sum_of_pledges_when_one_of_them_is_hidden(login, leader_member, action, task_force):
+def test_it_hides_a_sum_of_pledges_when_one_of_them_is_hidden(login, leader_member, co_leader_member, action, task_force):
     """The action's page shows each pledge: the action's (and the task force's) totals minus
     the pledges shown exactly would give the hidden one away."""
     make_pledge(action, leader_member, 10, filled=5)
     make_pledge(action, leader_member, 2, filled=1, title="Vaskeri")  # the sum 12, 12, 6 is safe by itself
     other = make_action(task_force, leader_member, title="Anden handling")
-    client = login(leader_member.user)
+    client = login(co_leader_member.user)
     detail = client.get(f"/taskforce/{action.task_force_id}/actions/{action.pk}/")
     assert [(p.pledged, p.opened, p.filled) for _pledge, p in detail.context["pledges"]] == [(10, 10, 5), ("–",) * 3]
     assert "50 %" not in detail.content.decode()
@@ -188,7 +241,9 @@ def progress_of(action):
     return selectors.actions_with_progress(Action.objects.filter(pk=action.pk)).get().shown_progress
 
 
-def test_it_takes_an_actions_progress_from_the_jobs_filled(login, leader_member, staff_member, action, pledge, employer, citizen):
+def test_it_takes_an_actions_progress_from_the_jobs_filled(
+    login, leader_member, co_leader_member, staff_member, action, pledge, employer, citizen
+):
     Action.objects.filter(pk=action.pk).update(progress=90)
     make_placement(citizen, employer, opening=pledge.opening)
     client = login(staff_member.user)
@@ -198,18 +253,23 @@ def test_it_takes_an_actions_progress_from_the_jobs_filled(login, leader_member,
     plan = client.get(f"/taskforce/{action.task_force_id}/actions/")
     assert [a.shown_progress for a in plan.context["actions"]] == [50]
     assert "50 %" in plan.content.decode()
-    # A leader sees the path 2 → 0 → 1 hidden, and so the percentage too: list, page and exports.
-    leader = login(leader_member.user)
+    # Another company's leader sees the path 2 → 0 → 1 hidden, and so the percentage too: list,
+    # page and exports.
+    leader = login(co_leader_member.user)
     for url in (f"/taskforce/{action.task_force_id}/actions/{action.pk}/", f"/taskforce/{action.task_force_id}/actions/",
                 f"/taskforce/{action.task_force_id}/"):
         html = leader.get(url).content.decode()
         assert "50 %" not in html and "90 %" not in html, url
     rows = leader.get(f"/taskforce/{action.task_force_id}/actions/export.csv").content.decode("utf-8-sig").splitlines()
     assert rows[1].split(";")[5] == "–"
-    actions = list(selectors.actions_with_progress(Action.objects.filter(pk=action.pk)))
-    context = {"tf": action.task_force, "actions": actions, "today": timezone.localdate()}
-    assert "50 %" not in render_to_string("workspace/action_plan_report.html", {**context, "masked": True})
-    assert "50 %" in render_to_string("workspace/action_plan_report.html", {**context, "masked": False})
+    def report(**seen):
+        actions = selectors.actions_seen_by(selectors.actions_with_progress(Action.objects.filter(pk=action.pk)), **seen)
+        return render_to_string("workspace/action_plan_report.html",
+                                {"tf": action.task_force, "actions": actions, "today": timezone.localdate()})
+
+    assert "50 %" not in report(masked=True)
+    assert "50 %" in report(masked=False)
+    assert "50 %" in report(masked=True, own_employers={employer.pk})  # the pledging company's own
     staff_rows = login(staff_member.user).get(f"/taskforce/{action.task_force_id}/actions/export.csv").content.decode("utf-8-sig").splitlines()
     assert staff_rows[1].split(";")[5] == "50"
     # A typed number is overruled by the jobs actually filled: none is asked for or stored.

@@ -1,6 +1,8 @@
 """Ranking rounds: impact and effort 1–5, dots within the round's budget, the totals and
 the 2×2 board, updated in place with htmx; the facilitator opens and closes rounds."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -48,8 +50,43 @@ def test_it_refuses_dots_over_the_budget_in_danish_and_saves_nothing(login, lead
     client = login(leader_member.user)
     client.post(score_url(open_round, first), {"impact": 4, "effort": 2, "dots": 4})
     response = client.post(score_url(open_round, second), {"impact": 3, "effort": 3, "dots": 2}, follow=True)
-    assert "Du har kun 1 prik tilbage i denne runde." in response.content.decode()
+    assert response.status_code == 400
+    assert ("Du har fordelt 6 prikker, men har kun 5. Fjern 1 prik. "
+            "Du har givet 4 prikker til andre løsninger, så denne kan højst få 1.") in response.content.decode()
     assert list(Score.objects.values_list("solution", "dots")) == [(first.pk, 4)]
+
+
+def score_form_values(html, solution):
+    """What the score form of `solution` shows: (impact, effort, dots)."""
+    form = re.search(rf'<form[^>]*action="[^"]*/solutions/{solution.pk}/score/".*?</form>', html, re.S).group(0)
+    selected = dict(re.findall(r'<select name="(\w+)".*?<option value="(\d)" selected>', form, re.S))
+    dots = re.search(r'name="dots"[^>]*value="([^"]*)"', form).group(1)
+    return selected["impact"], selected["effort"], dots
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_it_keeps_an_over_budget_vote_in_the_form_and_says_what_to_change(login, leader_member, open_round, htmx):
+    solution = make_solution(leader_member.task_force, leader_member, title="A")
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = login(leader_member.user).post(
+        score_url(open_round, solution), {"impact": "5", "effort": "1", "dots": "7"}, **headers
+    )
+    html = response.content.decode()
+    assert response.status_code == (200 if htmx else 400)  # htmx swaps only 2xx responses
+    assert "Du har fordelt 7 prikker, men har kun 5. Fjern 2 prikker." in html
+    assert score_form_values(html, solution) == ("5", "1", "7")
+    assert not Score.objects.exists()
+
+
+def test_it_keeps_the_saved_score_in_the_other_forms_beside_a_refused_one(login, leader_member, open_round):
+    first = make_solution(leader_member.task_force, leader_member, title="A")
+    second = make_solution(leader_member.task_force, leader_member, title="B")
+    client = login(leader_member.user)
+    client.post(score_url(open_round, first), {"impact": 4, "effort": 2, "dots": 5})
+    html = client.post(score_url(open_round, second), {"impact": "1", "effort": "5", "dots": "1"}).content.decode()
+    assert "Fjern 1 prik." in html
+    assert score_form_values(html, first) == ("4", "2", "5")
+    assert score_form_values(html, second) == ("1", "5", "1")
 
 
 def test_it_refuses_an_impact_outside_1_to_5(login, leader_member, solution, open_round):
@@ -82,7 +119,7 @@ def test_it_shows_an_over_budget_error_in_the_htmx_fragment(login, leader_member
     html = response.content.decode().strip()
     # htmx swaps only 2xx responses, so the error comes back as a 200 fragment.
     assert response.status_code == 200 and html.startswith('<section id="ranking"')
-    assert "Du har kun 5 prikker tilbage i denne runde." in html
+    assert "Du har fordelt 6 prikker, men har kun 5. Fjern 1 prik." in html
     assert not Score.objects.exists()
 
 
@@ -124,6 +161,7 @@ def test_it_averages_scores_across_members(leader_member, co_leader_member, task
 def test_it_shows_the_board_on_the_ranking_page(login, leader_member, task_force, open_round):
     quick = make_solution(task_force, leader_member, title="Hurtig gevinst")
     services.score_save(round=open_round, member=leader_member, solution=quick, impact=5, effort=1, dots=2)
+    services.round_close(round=open_round)
     response = login(leader_member.user).get(ranking_url(task_force))
     html = response.content.decode()
     cell = html[html.index("board-quick-wins"):html.index("board-big-bets")]
@@ -222,3 +260,84 @@ def test_it_translates_the_board_into_the_language_of_the_request(leader_member,
     with translation.override("da"):
         board = selectors.board_for(selectors.ranking_for(open_round))
         assert str(board["quick_wins"]["label"]) == "Hurtige gevinster"
+
+
+# --- Who sees the votes: while a round is open, only those who run it -----------------------
+
+@pytest.fixture
+def voted(task_force, leader_member, co_leader_member, open_round):
+    """Two leaders have voted: "Å – mest prikker" holds 5 dots and a mean impact of 3.5 (the
+    only 3.5 anywhere), "A – ingen prikker" none, so the ranking reverses the titles' order."""
+    top = make_solution(task_force, leader_member, title="Å – mest prikker")
+    bottom = make_solution(task_force, leader_member, title="A – ingen prikker")
+    services.score_save(round=open_round, member=leader_member, solution=top, impact=5, effort=2, dots=3)
+    services.score_save(round=open_round, member=co_leader_member, solution=top, impact=2, effort=2, dots=2)
+    return top, bottom
+
+
+def shows_votes(html):
+    return any(mark in html for mark in ("Stemmer i alt", "3,5", "3.5", "board-quick-wins", "Hurtige gevinster"))
+
+
+def ranking_views(client, task_force, round, solution):
+    """The ranking as a page, as its htmx fragment, after a vote (htmx and not) and after a
+    refused one (htmx and not)."""
+    yield "page", client.get(ranking_url(task_force))
+    yield "fragment", client.get(ranking_url(task_force) + f"?round={round.pk}", HTTP_HX_REQUEST="true")
+    vote = {"impact": 3, "effort": 3, "dots": 0}
+    yield "htmx vote", client.post(score_url(round, solution), vote, HTTP_HX_REQUEST="true")
+    yield "vote", client.post(score_url(round, solution), vote, follow=True)
+    over = {"impact": 3, "effort": 3, "dots": 9}
+    yield "htmx refused vote", client.post(score_url(round, solution), over, HTTP_HX_REQUEST="true")
+    yield "refused vote", client.post(score_url(round, solution), over)
+
+
+@pytest.mark.parametrize("who", ["leader_member", "co_leader_member"])
+def test_it_shows_a_participant_no_votes_while_the_round_is_open(request, login, task_force, open_round, voted, who):
+    top, bottom = voted
+    client = login(request.getfixturevalue(who).user)
+    for name, response in ranking_views(client, task_force, open_round, bottom):
+        html = response.content.decode()
+        assert response.status_code in (200, 400), name
+        assert not shows_votes(html), name
+        assert "Stemmerne vises, når runden er lukket" in html, name
+        # Listed by title, not in the order of the votes.
+        assert html.index(bottom.title) < html.index(top.title), name
+    for url in (f"/taskforce/{task_force.pk}/", f"/taskforce/{task_force.pk}/solutions/",
+                f"/taskforce/{task_force.pk}/solutions/{top.pk}/"):
+        assert not shows_votes(client.get(url).content.decode()), url
+
+
+@pytest.mark.parametrize("who", ["facilitator_member", "staff_member", "consultant"])
+def test_it_shows_the_facilitator_the_votes_while_the_round_is_open(request, login, task_force, open_round, voted, who):
+    user = request.getfixturevalue(who)
+    client = login(getattr(user, "user", user))
+    top, bottom = voted
+    page = client.get(ranking_url(task_force)).content.decode()
+    fragment = client.get(ranking_url(task_force), HTTP_HX_REQUEST="true").content.decode()
+    for html in (page, fragment):
+        assert "Stemmer i alt" in html and "3,5" in html and "board-quick-wins" in html
+        assert "Kun facilitatorer ser stemmerne, mens runden er åben." in html
+        assert html.index(top.title) < html.index(bottom.title)  # in the order of the votes
+
+
+@pytest.mark.parametrize("who", ["leader_member", "co_leader_member", "facilitator_member", "manager"])
+def test_it_shows_everyone_the_votes_once_the_round_is_closed(request, login, task_force, open_round, voted, who):
+    services.round_close(round=open_round)
+    user = request.getfixturevalue(who)
+    client = login(getattr(user, "user", user))
+    top, bottom = voted
+    for html in (client.get(ranking_url(task_force)).content.decode(),
+                 client.get(ranking_url(task_force), HTTP_HX_REQUEST="true").content.decode()):
+        assert "Stemmer i alt" in html and "3,5" in html and "board-quick-wins" in html
+        assert html.index(top.title) < html.index(bottom.title)
+
+
+def test_it_shows_a_manager_who_does_not_run_the_round_no_votes_while_it_is_open(login, manager, task_force, open_round, voted):
+    assert not shows_votes(login(manager).get(ranking_url(task_force)).content.decode())
+
+
+def test_it_reads_no_votes_for_a_participant_while_the_round_is_open(leader_member, task_force, open_round, voted):
+    context = selectors.ranking_page(task_force, leader_member, open_round, results_shown=False)
+    assert [row.ranked for row in context["rows"]] == [None, None]
+    assert all(not cell["items"] for cell in context["board"].values())

@@ -1,5 +1,6 @@
 """The vision: every version kept, one adopted at a time, shown with its date on the front page."""
 
+import re
 from datetime import date
 
 import pytest
@@ -95,6 +96,20 @@ def test_it_shows_the_adopted_vision_with_its_date_on_the_front_page(login, lead
     assert "Alle kan arbejde nogle timer om ugen." in html
     assert f"Vedtaget {shown}" in html
     assert "Et udkast, der ikke blev vedtaget" not in html
+
+
+def test_it_gives_the_vision_the_prominence_of_a_lead_paragraph(login, leader_member, task_force):
+    """The vision is what the task force stands for: the design system's lead paragraph, with
+    the line saying when it was adopted in small text below it."""
+    VisionVersion.objects.create(
+        task_force=task_force, author=leader_member, text="Alle kan arbejde nogle timer om ugen.",
+        adopted=True, adopted_on=date(2026, 3, 3),
+    )
+    html = login(leader_member.user).get(f"/taskforce/{task_force.pk}/").content.decode()
+    lead = re.search(r'<(\w+) class="([^"]*)">([^<]*Alle kan arbejde nogle timer om ugen\.)', html)
+    assert lead and "font-lead" in lead.group(2).split()
+    below = html[html.index("Alle kan arbejde nogle timer om ugen."):]
+    assert re.search(r'<p class="small-text">Vedtaget ', below)
 
 
 def test_it_says_so_when_no_vision_is_adopted(login, leader_member, task_force):

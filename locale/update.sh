@@ -18,7 +18,8 @@ export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 PO=locale/en/LC_MESSAGES/django.po
 
 "$PYTHON" manage.py makemessages -l en \
-    --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles
+    --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=staticfiles \
+    --ignore=tools --ignore=screenshots --ignore=var
 
 msgfmt --check-format -o /dev/null "$PO"
 "$PYTHON" manage.py compilemessages -l en --ignore=.venv

@@ -28,7 +28,7 @@ class TwoFactorRequiredMiddleware:
         match = request.resolver_match
         if match and (
             (match.namespace == "accounts" and match.url_name in OPEN_URL_NAMES)
-            or match.url_name in {"set_language", "healthz", "admin_logout"}
+            or match.url_name in {"set_language", "healthz", "admin_logout", "robots_txt", "favicon"}
         ):
             return None
         name = "accounts:otp_verify" if confirmed_device(user) else "accounts:otp_setup"

@@ -1,12 +1,13 @@
 """Form helpers every app's forms share: widgets dressed in Det Fælles Designsystem's
-classes, text fields that refuse control characters, date and time inputs the browser
-understands (within a plausible window), free text of a bounded length, a CPR number box that
+classes (check boxes with a hint per choice among them), text fields that refuse control
+characters, date and time inputs the browser understands (within a plausible window), free text of a bounded length, a CPR number box that
 never sends the typed number back into the page, and the municipality field that is hidden
 when the user works in one municipality only."""
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.boundfield import BoundField
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -28,17 +29,34 @@ class SafeTextFormMixin:
                 ] + [validate_no_control_characters]
 
 
+class DesignSystemBoundField(BoundField):
+    """A field as includes/field.html draws it. A group of check boxes is drawn there box by
+    box, so the hidden copy of the value the form was opened with (core.edits sets
+    show_hidden_initial) is asked for on its own."""
+
+    @property
+    def hidden_initial(self):
+        return self.as_hidden(only_initial=True) if self.field.show_hidden_initial else ""
+
+
 class DesignSystemFormMixin(SafeTextFormMixin):
     """Give every widget the DKFDS class it needs, and mark invalid fields for screen readers.
     Text fields refuse control characters (SafeTextFormMixin); a CPR number box, left empty
     after a failed submit, asks for the number again in its hint (CprInput)."""
 
+    bound_field_class = DesignSystemBoundField
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            # Check boxes and radio buttons, alone or one per choice (CheckboxSelectMultiple
+            # is a RadioSelect): includes/field.html puts each input before its own label,
+            # which draws the box, as DKFDS expects.
+            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
                 css = "form-checkbox"
+            elif isinstance(widget, forms.RadioSelect):
+                css = "form-radio"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 css = "form-select"
             elif isinstance(widget, forms.Textarea):
@@ -85,6 +103,19 @@ class CprInput(forms.TextInput):
 
     def get_context(self, name, value, attrs):
         return super().get_context(name, None, attrs)
+
+
+class DescribedCheckboxes(forms.CheckboxSelectMultiple):
+    """A check box per choice (includes/field.html draws them the DKFDS way), and under the
+    label of a choice whose object has a description (a task in the catalogue: "Anretning,
+    opvask …") that description as the box's hint."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["hint"] = getattr(getattr(value, "instance", None), "description", "") or ""
+        if option["hint"] and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_hint"
+        return option
 
 
 class DateInput(forms.DateInput):

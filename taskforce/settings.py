@@ -161,6 +161,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Pages are private: no browser or proxy keeps a copy (Cache-Control: no-store).
     "taskforce.middleware.NoStoreMiddleware",
+    # An internal case system: no search engine indexes it (X-Robots-Tag on every answer).
+    "taskforce.middleware.NoIndexMiddleware",
+    # Every error a person meets is a page in the site's layout and language (after messages,
+    # so an htmx error can say that nothing was saved; after NoIndex, so it gets the header).
+    "taskforce.middleware.ErrorPageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -342,6 +347,8 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True  # htmx takes the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+# A refused form (its page was open too long) is a page in the site's layout, not Django's.
+CSRF_FAILURE_VIEW = "taskforce.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

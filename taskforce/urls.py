@@ -1,5 +1,5 @@
 """The site's URLs: each app under its own prefix, plus the start page, the health check,
-the language switch and the admin."""
+robots.txt and the favicon, the language switch, the admin and the error handlers."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -14,6 +14,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/", include("accounts.urls")),
     path("citizens/", include("citizens.urls")),
     path("employers/", include("employers.urls")),
@@ -32,6 +34,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# 403, 404 and 400 use Django's handlers with our templates (403.html, 404.html); the 500
-# page is rendered with the request so it has the site's layout and the user's language.
+# Every error page is ours, in the site's layout and the user's language, with the way on
+# (taskforce.views); a stale form's page is CSRF_FAILURE_VIEW, a 405 comes through
+# taskforce.middleware.ErrorPageMiddleware.
+handler400 = "taskforce.views.bad_request"
+handler403 = "taskforce.views.permission_denied"
+handler404 = "taskforce.views.page_not_found"
 handler500 = "taskforce.views.server_error"

@@ -85,6 +85,9 @@ EXPECTED = {
     # language switch work before login.
     "home":                        row(LOGIN, to("/tasks/"), to("/tasks/"), to("/taskforce/"), to("/dashboard/"), to("/dashboard/"), to("/dashboard/")),
     "healthz":                     row(200, 200, 200, 200, 200, 200, 200),
+    # Search engines are told to stay out; the browser's icon request finds the icon.
+    "robots_txt":                  row(200, 200, 200, 200, 200, 200, 200),
+    "favicon":                     row(*[to("/static/img/favicon.svg")] * 7),
 
     # The daily loop: a consultant's worklist (only their own items, so one of another
     # municipality sees their own), the team's counts for managers, everyone's reminders.
@@ -626,7 +629,7 @@ def test_the_same_post_by_one_who_may_does_save(client, world, name):
 TWO_FACTOR_ROLES = ("consultant", "other_consultant", "manager", "admin", "municipal_admin")
 # Reachable with a password alone (accounts.middleware), and the pages that need no login.
 TWO_FACTOR_OPEN = {"accounts:login", "accounts:logout", "accounts:otp_verify", "accounts:otp_setup",
-                   "admin_logout", "set_language", "healthz"}
+                   "admin_logout", "set_language", "healthz", "robots_txt", "favicon"}
 
 
 @pytest.mark.parametrize("name", sorted(set(EXPECTED) - TWO_FACTOR_OPEN))

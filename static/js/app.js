@@ -12,10 +12,8 @@
 (function () {
   "use strict";
 
-  // CSS shows the mobile menu inline while html has .no-js; the drawer takes over from here.
-  // This must happen before DKFDS.init(), which only wires the menu button when it is visible.
-  document.documentElement.classList.remove("no-js");
-  document.documentElement.classList.add("js");
+  // CSS shows the mobile menu inline while html has .no-js; early.js has already swapped it
+  // for .js before the first paint, so the menu button is visible for DKFDS.init() below.
   // Only with JavaScript is the drawer a modal dialog; without it, it is part of the page.
   Array.prototype.forEach.call(document.querySelectorAll(".mobile-drawer"), function (drawer) {
     drawer.setAttribute("role", "dialog");

@@ -34,7 +34,7 @@ def test_keyboard_users_skip_to_the_content_and_dkfds_starts_once(
     expect(more_items).to_have_count(1)
     with web.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
         web.get_by_label("Søg på navn eller CPR-nummer").fill("Bente")
-    expect(web.locator("#results")).to_contain_text("1 borger")
+    expect(web.locator("#results")).to_contain_text("Viser 1 af dine borgere")
     expect(more_items).to_have_count(1)
     assert console_errors == []
 

@@ -28,10 +28,19 @@ def test_it_takes_consultants_to_the_courses(db, login, who, request):
     assert 'aria-current="page"' not in item(on_courses, "Borgere").group(0)
 
 
-@pytest.mark.parametrize("who", ["manager", "leader"])
-def test_it_shows_no_courses_to_managers_and_leaders(db, login, who, request):
-    html = login(request.getfixturevalue(who)).get("/", follow=True).content.decode()
+def test_it_shows_no_courses_to_leaders(db, login, leader):
+    html = login(leader).get("/", follow=True).content.decode()
     assert item(html, "Forløb") is None
+
+
+def test_it_shows_managers_the_courses_they_report_on(db, login, manager):
+    """The course funnel is what a manager reports on (issue 10): the menu leads there."""
+    client = login(manager)
+    html = client.get("/", follow=True).content.decode()
+    courses = item(html, "Forløb")
+    assert courses and 'href="/courses/"' in courses.group(0)
+    current = item(client.get("/courses/").content.decode(), "Forløb").group(0)
+    assert 'aria-current="page"' in current
 
 
 def test_it_shows_an_outside_facilitator_the_task_force_menu_item(client, facilitator_member, task_force):

@@ -146,6 +146,8 @@ class OpeningForm(HoursRangeMixin, ChangedFieldsMixin, DesignSystemFormMixin, fo
             "title", "catalogue_tasks", "tasks", "hours_min", "hours_max", "positions", "from_task_force", "is_open",
         ]
         widgets = {"catalogue_tasks": DescribedCheckboxes}
+        # Below the catalogue, the free text is for what it lacks (as on the pledge form).
+        labels = {"tasks": _("Andre opgaver")}
         help_texts = {
             "catalogue_tasks": _("Sæt kryds ved de opgaver, jobbet kan bestå af – så kan jobcentret finde de rette kandidater."),
         }

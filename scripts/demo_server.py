@@ -25,8 +25,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def demo_site():
-    """Yield the origin ("http://127.0.0.1:PORT") of a fresh demo site; stop it afterwards."""
+def demo_site(**extra_env):
+    """Yield the origin ("http://127.0.0.1:PORT") of a fresh demo site; stop it afterwards.
+    `extra_env`: more settings for the server (not for migrate and seed_demo)."""
     with tempfile.TemporaryDirectory() as tmp:
         port = _free_port()
         env = dict(
@@ -41,7 +42,7 @@ def demo_site():
             subprocess.run(manage + command + ["-v", "0"], env=env, check=True, cwd=ROOT)
         server = subprocess.Popen(
             manage + ["runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=dict(env, **extra_env), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:
             origin = f"http://127.0.0.1:{port}"

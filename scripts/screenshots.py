@@ -98,7 +98,8 @@ def main() -> int:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     started = time.monotonic()
-    with demo_site() as origin:
+    # The error pages as people get them (DEBUG off, the rest as in development).
+    with demo_site(DJANGO_PEOPLES_ERROR_PAGES="1") as origin:
         visits: list[Visit] = []
         n = 0
         with sync_playwright() as p:

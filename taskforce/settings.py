@@ -448,3 +448,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# `make screenshots` shows the error pages people get, not Django's technical pages for
+# developers: with DJANGO_DEBUG=1 and this, everything else stays as in development (the
+# keys, cookies over plain HTTP, mail to the console) but DEBUG itself is off.
+if DEBUG and env_bool("DJANGO_PEOPLES_ERROR_PAGES", False):
+    DEBUG = False

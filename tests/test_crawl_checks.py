@@ -24,3 +24,4 @@ def test_the_number_check_knows_a_raw_number_from_a_formatted_one(text, found):
 def test_one_page_of_each_kind():
     assert kind_of("/citizens/12/edit/?page=3&q=x") == kind_of("/citizens/7/edit/?q=&page=1")
     assert kind_of("/citizens/12/") != kind_of("/citizens/12/edit/")
+    assert kind_of("/taskforce/1/candidates/2IeTh9CU-p-ye00fhZB5eg/") == kind_of("/taskforce/1/candidates/UedHbqi-wZu2G4a2uRoWwA/")

@@ -226,15 +226,8 @@ def seed_task_force(*, municipality, leader, consultant, today, now=None):
         if created:
             _stamp(Contribution, contribution.pk, created_at=moment(days.planned + timedelta(days=1), 10, now))
     if not Pledge.objects.filter(action=action, member=cafe).exists():
-        pledged = moment(days.pledged, 10, now)
-        opening = Opening.objects.create(
-            employer=employers[2], title="Mini-fleksjob i køkkenet", tasks="", hours_min=4, hours_max=8,
-            positions=2, from_task_force=True, is_open=True,
-        )
-        opening.catalogue_tasks.set(JobTask.objects.filter(name__in=["Let køkkenarbejde", "Let rengøring"]))
-        pledge = Pledge.objects.create(action=action, member=cafe, opening=opening)
-        _stamp(Opening, opening.pk, created_at=pledged)
-        _stamp(Pledge, pledge.pk, created_at=pledged)
+        opening = _pledge(action, cafe, employers[2], "Mini-fleksjob i køkkenet", (4, 8),
+                          ["Let køkkenarbejde", "Let rengøring"], moment(days.pledged, 10, now))
         # The café's latest flex job that started after the pledge (and so could fill it),
         # linked to the pledged opening when it was registered or since.
         filled = (
@@ -249,13 +242,19 @@ def seed_task_force(*, municipality, leader, consultant, today, now=None):
     # The demo leader's own company pledges two positions the day after: posted, not yet filled,
     # so the leader sees their own pledge's path in full beside the others' (hidden when small).
     if not Pledge.objects.filter(action=action, member=lead).exists():
-        pledged = moment(days.pledged + timedelta(days=1), 10, now)
-        opening = Opening.objects.create(
-            employer=employers[0], title="Mini-fleksjob på lageret", tasks="", hours_min=5, hours_max=10,
-            positions=2, from_task_force=True, is_open=True,
-        )
-        opening.catalogue_tasks.set(JobTask.objects.filter(name__in=["Lager og varemodtagelse", "Let rengøring"]))
-        pledge = Pledge.objects.create(action=action, member=lead, opening=opening)
-        _stamp(Opening, opening.pk, created_at=pledged)
-        _stamp(Pledge, pledge.pk, created_at=pledged)
+        _pledge(action, lead, employers[0], "Mini-fleksjob på lageret", (5, 10),
+                ["Lager og varemodtagelse", "Let rengøring"], moment(days.pledged + timedelta(days=1), 10, now))
     return task_force
+
+
+def _pledge(action, member, employer, title, hours, tasks, pledged):
+    """`member` pledges two positions of a new opening at `employer` to `action`, at `pledged`."""
+    opening = Opening.objects.create(
+        employer=employer, title=title, tasks="", hours_min=hours[0], hours_max=hours[1],
+        positions=2, from_task_force=True, is_open=True,
+    )
+    opening.catalogue_tasks.set(JobTask.objects.filter(name__in=tasks))
+    pledge = Pledge.objects.create(action=action, member=member, opening=opening)
+    _stamp(Opening, opening.pk, created_at=pledged)
+    _stamp(Pledge, pledge.pk, created_at=pledged)
+    return opening

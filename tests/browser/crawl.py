@@ -45,9 +45,11 @@ class Visit:
 
 
 def kind_of(url: str) -> str:
-    """/citizens/12/edit/?page=3&q=x -> /citizens/N/edit/?page&q"""
+    """/citizens/12/edit/?page=3&q=x -> /citizens/N/edit/?page&q; /taskforce/1/candidates/<token>/
+    -> /taskforce/N/candidates/T/"""
     parts = urlsplit(url)
     path = re.sub(r"/\d+(?=/|$)", "/N", parts.path)
+    path = re.sub(r"/[A-Za-z0-9_-]{16,}(?=/|$)", "/T", path)  # a token (a candidate's) is an id too
     keys = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return path + ("?" + "&".join(keys) if keys else "")
 

@@ -133,9 +133,11 @@ def test_a_500_page_still_answers_when_the_layout_cannot_render(rf, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("template failure")
 
-    monkeypatch.setattr(views, "render", broken)
+    monkeypatch.setattr(views.loader, "render_to_string", broken)
     response = views.server_error(rf.get("/"))
-    assert response.status_code == 500 and "Der skete en fejl" in response.content.decode()
+    html = response.content.decode()
+    # The plain page, not the template's: it has no stylesheet link.
+    assert response.status_code == 500 and "Der skete en fejl" in html and "stylesheet" not in html
 
 
 def test_a_stale_form_gets_a_danish_page_not_djangos(client, consultant, db):

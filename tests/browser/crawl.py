@@ -229,7 +229,6 @@ def crawl(page, origin: str, user: str, start: str = "/", limit: int = 150, on_p
             continue
         if "text/html" not in (response.headers.get("content-type") or ""):
             continue
-        page.wait_for_load_state("networkidle")
         visit = Visit(user, url, kind, response.status, page.title())
         visit.problems = page_problems(page)
         if response.status >= 400:

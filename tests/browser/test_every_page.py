@@ -18,6 +18,11 @@ skip_module_without_chromium()
 pytestmark = pytest.mark.browser
 
 
+# Every demo role; Odense's consultant sees the same kinds of page as Fredericia's, so the
+# gallery (make screenshots) shows them and the test leaves them out.
+CRAWLED = [user for user in DEMO_USERS if user != "konsulent-odense"]
+
+
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", force=True, verbosity=0)
@@ -26,10 +31,13 @@ def demo(transactional_db):
 def test_every_page_each_demo_user_reaches_looks_right(demo, new_web, live_server, console_errors):
     found = {}
     counts = {}
-    for user in DEMO_USERS:
+    for user in CRAWLED:
         page = new_web()
         log_in(page, user, DEMO_PASSWORD)
-        visits = crawl(page, live_server.url, user, start=page.url.removeprefix(live_server.url))
+        # The admin's pages beyond the admin are the consultant's and the manager's, whose forms'
+        # error states are looked at already: the admin's are not sent again (CI's time).
+        visits = crawl(page, live_server.url, user, start=page.url.removeprefix(live_server.url),
+                       error_states=user != "admin")
         counts[user] = len(visits)
         for visit in visits:
             if visit.problems:

@@ -68,7 +68,8 @@ def test_it_shows_only_what_fits_a_job(login, leader_member, task_force, candida
     band = f"{age // 10 * 10}–{age // 10 * 10 + 9} år" if 30 <= age < 60 else None
     for url in (candidates_url(task_force), candidates_url(task_force, f"{candidate_token(candidate)}/")):
         html = client.get(url).content.decode()
-        assert "6,0" in html or "6.0" in html
+        # The hours as a person reads them: 6, not "6,0" or "6.0".
+        assert ("<td>6</td>" in html or "<dd>6</dd>" in html) and "6,0" not in html and "6.0" not in html
         assert "Erfaring fra storkøkken" in html and "Faste morgenvagter" in html
         assert "5–15 km" in html
         if band:

@@ -216,6 +216,9 @@ def test_it_shows_no_quiet_citizen_of_another_consultant_or_municipality(consult
 @override_settings(WORKLIST_NO_CONTACT_DAYS=90)
 def test_it_counts_a_citizen_without_a_recorded_contact_from_the_day_of_registration(consultant, fredericia):
     quiet = make_quiet_citizen(fredericia, consultant, last_contact_on=None)
-    Citizen.objects.filter(pk=quiet.pk).update(created_at=timezone.now() - timedelta(days=95))
+    # Registered at noon, local time, 95 days ago (late in the evening, "now - 95 days" can be
+    # the next local day across a change of summer time).
+    registered = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=95), time(12)))
+    Citizen.objects.filter(pk=quiet.pk).update(created_at=registered)
     make_quiet_citizen(fredericia, consultant, last_contact_on=None)  # registered today
     assert keys(consultant, "no_contact") == [(Kind.NO_CONTACT, quiet.pk, days(-5))]

@@ -37,6 +37,11 @@ class CitizenAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     def cpr_masked(self, obj):
         return obj.cpr_masked
 
+    def get_readonly_fields(self, request, obj=None):
+        # As on the consultant's form: a citizen stays in their municipality, with their
+        # placements (which carry it: placements migration 0008), notes and enrolments.
+        return [*self.readonly_fields, "municipality"] if obj is not None else self.readonly_fields
+
     def has_change_permission(self, request, obj=None):
         # An anonymised citizen is shown, never changed: what retention blanked stays blank.
         if obj is not None and obj.is_anonymised:

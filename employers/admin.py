@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from .models import ContactPerson, Employer, JobTask, Opening
+from .signals import COUNTED_FIELDS, employer_counting_changed
 
 
 class ContactInline(admin.TabularInline):
@@ -21,6 +23,13 @@ class EmployerAdmin(admin.ModelAdmin):
     list_select_related = ["municipality"]
     filter_horizontal = ["leaders"]
     inlines = [ContactInline, OpeningInline]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and set(form.changed_data) & set(COUNTED_FIELDS):
+                # Figures counted by sector, size or industry are counted again (progress.figures).
+                employer_counting_changed.send(sender=None, employer=obj)
 
 
 @admin.register(Opening)

@@ -5,6 +5,8 @@ from django.db import transaction
 from audit.models import AccessLog
 from audit.services import access_log_record
 
+from .signals import COUNTED_FIELDS, employer_counting_changed
+
 # The purpose written to the access log when the employer's page shows its placements' citizens.
 PURPOSE = "virksomhedens ansættelser"
 
@@ -13,9 +15,12 @@ def employer_save(*, form, contacts):
     """Save the employer and its contact persons together, or neither. A registered employer,
     and each registered contact person, saves only what this user changed (core.edits), so a
     colleague's change is kept, or refused where both changed the same field (StaleEdit)."""
+    counted_change = form.instance.pk is not None and bool(set(form.changed_data) & {*COUNTED_FIELDS, "sector"})
     with transaction.atomic():
         employer = contacts.instance = form.save()
         contacts.save()
+        if counted_change:
+            employer_counting_changed.send(sender=None, employer=employer)
     return employer
 
 

@@ -10,7 +10,7 @@ from .models import FollowUp, Placement
 
 
 def placements_for_user(user):
-    return Placement.objects.filter(citizen__municipality_id__in=municipality_ids_for(user, CASEWORK_ROLES))
+    return Placement.objects.filter(municipality_id__in=municipality_ids_for(user, CASEWORK_ROLES))
 
 
 def get_placement_for_user(user, pk):
@@ -26,7 +26,7 @@ def get_follow_up_for_user(user, placement_pk, pk):
         raise Http404  # no record has such an id (and SQLite cannot compare one)
     return get_object_or_404(
         FollowUp.objects.filter(
-            placement__citizen__municipality_id__in=municipality_ids_for(user, CASEWORK_ROLES)
+            placement__municipality_id__in=municipality_ids_for(user, CASEWORK_ROLES)
         ).select_related("placement__citizen", "placement__employer", "done_by"),
         pk=pk,
         placement_id=placement_pk,

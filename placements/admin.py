@@ -1,13 +1,25 @@
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_logging import AccessLoggedAdminMixin
 from citizens.models import Citizen
 
 from .models import FollowUp, Placement
+from .signals import placements_changed_send
 
 # The admin's choice of citizen for a placement: one that exists and is not anonymised.
 CITIZEN_NOT_AVAILABLE = _("Vælg en borger, der findes og ikke er anonymiseret.")
+
+
+class PlacementAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        citizen, employer = cleaned.get("citizen"), cleaned.get("employer")
+        if citizen and employer and citizen.municipality_id != employer.municipality_id:
+            raise forms.ValidationError(_("Borger og virksomhed skal høre til samme kommune."))
+        return cleaned
 
 
 class FollowUpInline(admin.TabularInline):
@@ -33,11 +45,35 @@ class FollowUpInline(admin.TabularInline):
 @admin.register(Placement)
 class PlacementAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["citizen", "employer", "kind", "hours_per_week", "start_date", "end_date", "first_flexjob", "retention_flexjob"]
-    list_filter = ["kind", "first_flexjob", "retention_flexjob", "permanent", "employer__sector", "citizen__municipality"]
+    list_filter = ["kind", "first_flexjob", "retention_flexjob", "permanent", "employer__sector", "municipality"]
     search_fields = ["employer__name", "employer__cvr", "citizen__last_name"]
     date_hierarchy = "start_date"
     list_select_related = ["citizen", "employer"]
     raw_id_fields = ["citizen", "employer", "opening"]
+    form = PlacementAdminForm
+
+    def save_model(self, request, obj, form, change):
+        # The placement belongs where its citizen does (the composite keys of migration 0008).
+        was = Placement.objects.filter(pk=obj.pk).values_list("municipality_id", "start_date").first() if change else None
+        obj.municipality_id = obj.citizen.municipality_id
+        obj.refresh_in_target_group()
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if was and was[0] != obj.municipality_id:
+                placements_changed_send(municipality_id=was[0], days={was[1]})
+            placements_changed_send(municipality_id=obj.municipality_id, days={obj.start_date, was and was[1]})
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            placements_changed_send(municipality_id=obj.municipality_id, days={obj.start_date})
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            days = list(queryset.values_list("municipality_id", "start_date"))
+            super().delete_queryset(request, queryset)
+            for municipality_id in {m for m, _day in days}:
+                placements_changed_send(municipality_id=municipality_id, days={d for m, d in days if m == municipality_id})
 
     def get_inlines(self, request, obj):
         # Follow-ups are planned once a placement exists: none to show on the add page.

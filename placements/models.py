@@ -35,12 +35,22 @@ class PlacementQuerySet(models.QuerySet):
     def refresh_in_target_group(self):
         """Set `in_target_group` again from each citizen's unemployment, as when registered:
         one update per value, for a citizen whose `unemployed_since` was corrected."""
+        from .signals import placements_changed_send
+
         pks_by_value = defaultdict(list)
-        for placement in self.select_related("citizen").only("start_date", "citizen__unemployed_since"):
+        days = defaultdict(set)
+        for placement in self.select_related("citizen").only(
+            "start_date", "municipality_id", "in_target_group", "citizen__unemployed_since"
+        ):
+            was = placement.in_target_group
             placement.refresh_in_target_group()
-            pks_by_value[placement.in_target_group].append(placement.pk)
+            if placement.in_target_group != was:
+                pks_by_value[placement.in_target_group].append(placement.pk)
+                days[placement.municipality_id].add(placement.start_date)
         for value, pks in pks_by_value.items():
             Placement.objects.filter(pk__in=pks).update(in_target_group=value)
+        for municipality_id, changed_days in days.items():
+            placements_changed_send(municipality_id=municipality_id, days=changed_days)
 
     def overlapping(self, *, citizen, employer, start_date, end_date, exclude_pk=None):
         """Placements of the citizen at the employer whose period meets [start, end]."""
@@ -68,6 +78,17 @@ class Placement(models.Model):
         NEW_JOB = "new_job", _("Nyt job")
         OTHER = "other", _("Andet")
 
+    # The citizen's (and the employer's) municipality, kept on the placement so that counting
+    # and every list scope by it without joining the citizens, and so that the table can be
+    # distributed by municipality (docs/scaling.md). On PostgreSQL composite foreign keys
+    # hold it equal to the citizen's and the employer's (migration 0008).
+    municipality = models.ForeignKey(
+        "accounts.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommune"),
+        editable=False,
+    )
     citizen = models.ForeignKey(
         "citizens.Citizen",
         on_delete=models.PROTECT,
@@ -183,7 +204,8 @@ class Placement(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["kind", "start_date"]),
+            # Counting: a municipality's flex jobs by start date.
+            models.Index(fields=["municipality", "kind", "start_date"], name="placement_counting"),
             models.Index(fields=["citizen", "employer", "start_date"]),
         ]
 

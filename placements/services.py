@@ -24,6 +24,7 @@ from core.ids import ids_only
 from notifications.services import notifications_resolve
 
 from .models import OVERLAP_MESSAGE, STATUSES_AFTER_END, FollowUp, Placement, follow_ups_planned
+from .signals import placements_changed_send
 
 # The purposes written to the access log, in the jobcenter's words.
 PURPOSE = "ansættelse"
@@ -54,6 +55,8 @@ def _save(placement, *, user, action, form=None):
             # retention anonymise them meanwhile (anonymised already: refused).
             citizen = citizen_lock_writable(citizen_id=placement.citizen_id)
             placement.citizen = citizen
+            # The start date as stored: its day's figures are counted again too.
+            was_on = Placement.objects.filter(pk=placement.pk).values_list("start_date", flat=True).first()
             if form is None:
                 _check_under_lock(placement)
                 placement.save()
@@ -61,6 +64,7 @@ def _save(placement, *, user, action, form=None):
                 save_changed(form, also=["in_target_group"], prepare=_check_under_lock)
             followups_schedule(placement=placement)
             citizens_status_refresh(citizen_ids=[citizen.pk])
+            placements_changed_send(municipality_id=placement.municipality_id, days={was_on, placement.start_date})
             access_log_record(user=user, action=action, obj=placement.citizen, purpose=PURPOSE)
     except IntegrityError:
         raise ValidationError({"start_date": OVERLAP_MESSAGE}) from None
@@ -71,7 +75,9 @@ def placement_create(*, user, citizen, employer, **fields):
     citizen_refuse_if_anonymised(citizen=citizen)
     if citizen.municipality_id != employer.municipality_id:
         raise ValidationError(_("Borger og virksomhed skal høre til samme kommune."))
-    placement = Placement(citizen=citizen, employer=employer, created_by=user, **fields)
+    placement = Placement(
+        municipality_id=citizen.municipality_id, citizen=citizen, employer=employer, created_by=user, **fields
+    )
     return _save(placement, user=user, action=AccessLog.Action.CREATE)
 
 
@@ -112,6 +118,7 @@ def placement_end(*, user, placement, end_date, end_reason, citizen_status=""):
         # The status chosen applies once the end date has passed and no other placement runs:
         # at once for an end in the past, else by the nightly refresh (the same rule).
         citizens_status_refresh(citizen_ids=[placement.citizen_id])
+        placements_changed_send(municipality_id=placement.municipality_id, days={placement.start_date})
         access_log_record(user=user, action=AccessLog.Action.UPDATE, obj=placement.citizen, purpose=PURPOSE_END)
     return placement
 
@@ -261,3 +268,71 @@ def followup_page_view(*, user, citizen):
     """The follow-up's page names the citizen and shows the notes of the placement's
     follow-ups: one row for the page."""
     access_log_record(user=user, action=AccessLog.Action.VIEW, obj=citizen, purpose=Purpose.FOLLOW_UP)
+
+
+# --- Follow-ups of many placements at once ------------------------------------------------------
+
+def followups_schedule_many(*, placements, not_before=None, batch_size=1000):
+    """followups_schedule for many placements (an import's), by the same rules, in a few
+    queries for each `batch_size` placements rather than a few for each placement: their open
+    follow-ups read in one query, then the ones gone deleted, the ones moved updated and the
+    new ones inserted in bulk, and the reminders of those gone or moved resolved in one update
+    per kind. The placements are saved (they have ids).
+
+    Returns how many follow-ups were created, moved or deleted. Runs in the caller's
+    transaction (or its own)."""
+    from notifications.models import Notification  # as notifications_resolve, for many at once
+
+    placements = list(placements)
+    changed = 0
+    with transaction.atomic():
+        for start in range(0, len(placements), batch_size):
+            batch = placements[start:start + batch_size]
+            existing = defaultdict(dict)
+            for follow_up in FollowUp.objects.filter(placement_id__in=[p.pk for p in batch]):
+                existing[follow_up.placement_id][(follow_up.kind, follow_up.months)] = follow_up
+            gone, moved, new = [], [], []
+            for placement in batch:
+                planned = {
+                    (kind, months): due_on
+                    for kind, months, due_on in follow_ups_planned(
+                        start_date=placement.start_date,
+                        kind=placement.kind,
+                        first_flexjob=placement.first_flexjob,
+                        permanent=placement.permanent,
+                        end_date=placement.end_date,
+                    )
+                }
+                have = existing.get(placement.pk, {})
+                for key, follow_up in have.items():
+                    if follow_up.is_done:
+                        continue
+                    due_on = planned.get(key)
+                    if due_on is None:
+                        gone.append(follow_up)
+                    elif due_on != follow_up.due_on:
+                        follow_up.due_on = due_on
+                        moved.append(follow_up)
+                new += [
+                    FollowUp(placement_id=placement.pk, kind=kind, months=months, due_on=due_on)
+                    for (kind, months), due_on in planned.items()
+                    if (kind, months) not in have
+                    and (not_before is None or kind != FollowUp.Kind.REGULAR or due_on >= not_before)
+                ]
+            if gone:
+                FollowUp.objects.filter(pk__in=[f.pk for f in gone], done_on__isnull=True).delete()
+            if moved:
+                FollowUp.objects.bulk_update(moved, ["due_on"], batch_size=500)
+            if new:
+                # A row planned meanwhile by another save is the same follow-up: kept.
+                FollowUp.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
+            resolved = defaultdict(list)
+            for follow_up in gone + moved:
+                resolved[follow_up.reminder_kind].append(follow_up.pk)
+            now = timezone.now()
+            for kind, ids in resolved.items():
+                Notification.objects.filter(kind=kind, object_id__in=ids, resolved_at__isnull=True).update(
+                    resolved_at=now
+                )
+            changed += len(gone) + len(moved) + len(new)
+    return changed

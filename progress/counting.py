@@ -88,7 +88,7 @@ def counted_placements(target, as_of):
     """The placements that count toward `target` as of `as_of`: the one rule."""
     qs = Placement.objects.filter(
         kind=Placement.Kind.FLEXJOB,
-        citizen__municipality_id=target.municipality_id,
+        municipality_id=target.municipality_id,
         start_date__gte=target.period_start,
         start_date__lte=min(target.period_end, as_of),
     )
@@ -148,9 +148,10 @@ def monthly_counts(target, as_of, counted_periods=None):
     return months
 
 
-def by_employer(target, as_of):
+def by_employer(target, as_of, limit=None):
+    """[{"employer", "employer__name", …, "n", "running"}], most first; with `limit`, only so many."""
     # Grouped by the employer itself: two companies may share a name.
-    return list(
+    rows = (
         counted_placements(target, as_of)
         .values(
             "employer",
@@ -163,6 +164,7 @@ def by_employer(target, as_of):
         .annotate(n=Count("pk"), running=Count("pk", filter=Placement.running_q(as_of)))
         .order_by("-n", "employer__name", "employer")
     )
+    return list(rows if limit is None else rows[:limit])
 
 
 def by_industry(target, as_of, employer_rows=None):

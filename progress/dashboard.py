@@ -23,7 +23,7 @@ from accounts.models import Municipality
 from core.small_numbers import shown_total, shown_unit, total_hidden
 from courses.models import Course
 
-from . import counting
+from . import counting, figures
 from .chart import Chart, monthly_chart
 from .models import Snapshot, Target
 
@@ -47,8 +47,10 @@ class Dashboard:
     chart: Chart | None = None
     rows: list = field(default_factory=list)
     hours_rows: list = field(default_factory=list)
-    employers: list = field(default_factory=list)
-    industries: list = field(default_factory=list)
+    employers: list = field(default_factory=list)  # the TOP_ROWS with the most; all in the XLSX
+    industries: list = field(default_factory=list)  # likewise
+    more_employers: bool = False
+    more_industries: bool = False
     retention: list = field(default_factory=list)
     courses: list = field(default_factory=list)
     monthly_rows: list = field(default_factory=list)  # none for leaders
@@ -62,6 +64,9 @@ class Dashboard:
         """Whether the figures of the as-of day are stored (the status report shows those)."""
         return bool(self.development) and self.development[-1].day == self.as_of
 
+
+# The tables per employer and per industry show this many rows (the most first); the XLSX has all.
+TOP_ROWS = 10
 
 HOURS_BANDS = (("hours_1_5", 0, 5), ("hours_6_10", 5, 10), ("hours_over_10", 10, None))
 ROW_LABELS = (
@@ -91,7 +96,8 @@ def figure_rows(p):
 def build_dashboard(municipality, as_of, *, masked, details=True, stored=False):
     """The figures of the municipality's current target as of `as_of`. With `stored` (the
     status report), a day with a snapshot is drawn from it as it was stored; every other
-    day, and the page and the JSON always, are worked out from the placements as they are."""
+    day, and the page and the JSON always, are read from the kept figures (progress.figures),
+    which follow the placements as they are."""
     data = Dashboard(municipality=municipality, as_of=as_of, masked=masked)
     target = Target.objects.current_for(municipality, as_of)
     if target is None:
@@ -106,18 +112,19 @@ def build_dashboard(municipality, as_of, *, masked, details=True, stored=False):
         tables = tables_from_json(snapshot.tables)
     else:
         data.target = target
-        p = data.progress = counting.progress_for(target, as_of)
+        kept = figures.kept_figures(target, as_of, industries=details)
+        p = data.progress = kept[0]
         if not details:
             return data
-        tables = figure_tables(target, as_of)
+        tables = figure_tables(target, as_of, kept)
     data.new_flex_jobs = p.new_flex_jobs
     data.forecast = counting.forecast_for(p)
     # Leaders get no monthly counts: no bars, no markers, no table — only the total so far.
     data.chart = monthly_chart(data.target, tables["months"], monthly=not masked, as_of=as_of, forecast=data.forecast)
     data.monthly_rows = data.chart.rows
     data.rows, data.hours_rows = figure_rows(p)
-    data.employers = tables["employers"]
-    data.industries = tables["industries"]
+    data.employers, data.more_employers = tables["employers"][:TOP_ROWS], len(tables["employers"]) > TOP_ROWS
+    data.industries, data.more_industries = tables["industries"][:TOP_ROWS], len(tables["industries"]) > TOP_ROWS
     data.retention = tables["retention"]
     data.courses = tables["courses"]
     if masked:
@@ -132,24 +139,26 @@ def build_dashboard(municipality, as_of, *, masked, details=True, stored=False):
 STORED_TABLES = {"months", "retention", "employers", "industries", "courses"}
 
 
-def figure_tables(target, as_of):
-    """What the report shows besides the headline figures, worked out from the placements:
-    the months, retention, employers, industries and courses (a snapshot stores the same)."""
-    counted_periods = counting.periods(target, as_of)
-    employers = counting.by_employer(target, as_of)
+def figure_tables(target, as_of, kept=None):
+    """What the report shows besides the headline figures, from the kept figures (`kept`:
+    figures.kept_figures' result, when read already): the months, retention, industries, the
+    employers with the most (one row more than shown, to tell there are more), and courses.
+    A snapshot stores the same."""
+    _progress, months, retention, industries = kept or figures.kept_figures(target, as_of)
+    employers = counting.by_employer(target, as_of, limit=TOP_ROWS + 1)
     courses = (
         Course.objects.filter(municipality_id=target.municipality_id, start_date__lte=as_of)
         .with_funnel(as_of)
         .order_by("-start_date", "title", "pk")
     )
     return {
-        "months": counting.monthly_counts(target, as_of, counted_periods),
+        "months": months,
         "retention": [
             {"months": r.months, "eligible": r.eligible, "still_in_job": r.still_in_job, "percent": r.percent}
-            for r in counting.retention(target, as_of, counted_periods)
+            for r in retention
         ],
         "employers": employers,
-        "industries": counting.by_industry(target, as_of, employers),
+        "industries": industries[:TOP_ROWS + 1],
         "courses": [
             {"title": c.title, "pk": c.pk, "enrolled": c.enrolled, "completed": c.completed, "hired": c.hired or 0}
             for c in courses
@@ -161,13 +170,14 @@ def snapshot_content(target, as_of):
     """(figures, tables) for a snapshot of `target` on `as_of`: the figures as `manage.py
     progress --json` prints them, the tables as figure_tables gives them, with the target's
     title and rule as they are that day."""
-    figures = {**counting.progress_for(target, as_of).as_json(), "municipality": target.municipality.code}
+    kept = figures.kept_figures(target, as_of)
+    stored = {**kept[0].as_json(), "municipality": target.municipality.code}
     tables = {
         "title": target.title,
         "target_group_only": target.target_group_only,
-        **figure_tables(target, as_of),
+        **figure_tables(target, as_of, kept),
     }
-    return figures, tables
+    return stored, tables
 
 
 def tables_from_json(tables):

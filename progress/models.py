@@ -84,3 +84,58 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return f"{self.target_id} · {self.day}"
+
+
+class FlexJobDay(models.Model):
+    """Kept figures: the new flex jobs of a municipality that started on a day, per target-group
+    flag and industry, counted in the cells the dashboard shows. progress.figures keeps them
+    equal to what progress.counting works out from the placements (refreshed, a day at a time,
+    in the transaction that changes a placement or an employer), so the dashboard, its exports
+    and the status report sum a few hundred rows instead of scanning every placement."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    in_target_group = models.BooleanField()
+    industry = models.CharField(max_length=100, blank=True)
+    started = models.PositiveIntegerField(default=0)
+    private = models.PositiveIntegerField(default=0)
+    public = models.PositiveIntegerField(default=0)
+    social_economic = models.PositiveIntegerField(default=0)
+    sme = models.PositiveIntegerField(default=0)
+    mini = models.PositiveIntegerField(default=0)
+    first = models.PositiveIntegerField(default=0)
+    retention = models.PositiveIntegerField(default=0)
+    hours_1_5 = models.PositiveIntegerField(default=0)
+    hours_6_10 = models.PositiveIntegerField(default=0)
+    hours_over_10 = models.PositiveIntegerField(default=0)
+    # The mini flex job limit the row was counted with (settings.MINI_FLEXJOB_MAX_HOURS): rows
+    # of another limit are counted again before they are read.
+    mini_limit = models.DecimalField(max_digits=4, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "day", "in_target_group", "industry"], name="flexjobday_unique"
+            ),
+        ]
+
+
+class FlexJobEnd(models.Model):
+    """Kept figures: the ended new flex jobs of a municipality per start and end date, for how
+    many still run on a day and how many stayed 3, 6 and 12 months (progress.figures)."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.CASCADE, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    in_target_group = models.BooleanField()
+    # The whole months from the start the job lasted: the most k with start + k months <= end
+    # (month arithmetic clamps to the month's end, as counting.retention's does).
+    months_lasted = models.PositiveSmallIntegerField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "start_date", "end_date", "in_target_group"], name="flexjobend_unique"
+            ),
+        ]

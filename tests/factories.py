@@ -13,6 +13,7 @@ from accounts.models import Membership
 from citizens.models import Citizen
 from employers.models import Employer
 from placements.models import Placement
+from placements.signals import placements_changed_send
 from workspace import services as workspace_services
 from workspace.models import Action, RankingRound, Solution, Workshop
 
@@ -84,9 +85,11 @@ def make_placement(citizen, employer, **fields):
         "start_date": date(2026, 2, 1),
     }
     defaults.update(fields)
-    placement = Placement(citizen=citizen, employer=employer, **defaults)
+    placement = Placement(municipality_id=citizen.municipality_id, citizen=citizen, employer=employer, **defaults)
     placement.in_target_group = citizen.is_in_target_group(placement.start_date)
     placement.save()
+    # As every writer of placements does: the kept figures count the day again.
+    placements_changed_send(municipality_id=placement.municipality_id, days={placement.start_date})
     return placement
 
 

@@ -80,6 +80,7 @@ def _add_placements(municipality, employers, n, rng, *, offset):
         end = start + timedelta(days=rng.randrange(30, 400)) if rng.random() < 0.25 else None
         placements.append(
             Placement(
+                municipality_id=citizen.municipality_id,
                 citizen=citizen,
                 employer=rng.choice(employers),
                 kind=rng.choice(KINDS),

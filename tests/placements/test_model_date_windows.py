@@ -50,7 +50,8 @@ def test_the_admin_saves_a_placement_within_the_window(admin_client, citizen, em
 
 def test_the_admin_refuses_to_move_a_placements_start_to_year_9999(admin_client, citizen, employer):
     placement = Placement.objects.create(
-        citizen=citizen, employer=employer, hours_per_week=Decimal("8"), start_date=date(2026, 2, 1)
+        municipality_id=citizen.municipality_id, citizen=citizen, employer=employer, hours_per_week=Decimal("8"),
+        start_date=date(2026, 2, 1),
     )
     url = reverse("admin:placements_placement_change", args=[placement.pk])
     response = admin_client.post(url, admin_data(citizen, employer, start_date="9999-12-31"))

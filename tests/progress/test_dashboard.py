@@ -258,12 +258,13 @@ def test_it_issues_the_same_number_of_queries_for_5_and_50_placements(login, man
 def test_it_builds_the_dashboard_in_a_fixed_number_of_queries(target, hire, fredericia, django_assert_num_queries):
     employers = [make_employer(fredericia, name=f"V{i}", industry=f"B{i}") for i in range(5)]
     _placements(fredericia, hire, 20, employers)
-    # the target, the figures, the periods (months and retention), the employers (and industries), the courses,
-    # the stored figures' development
-    with django_assert_num_queries(6):
+    # the target; the kept figures per day (figures, months, retention's eligible), their ends (still
+    # running, retention), their industries; the employers with the most; the courses; the stored
+    # figures' development
+    with django_assert_num_queries(7):
         build_dashboard(fredericia, APRIL_1, masked=False)
     # A leader sees no development.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         build_dashboard(fredericia, APRIL_1, masked=True)
 
 

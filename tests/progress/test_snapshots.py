@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from placements.models import Placement
+from placements.signals import placements_changed_send
 from progress.dashboard import build_dashboard
 from progress.models import Snapshot, Target
 from progress.services import FutureDayError, snapshots_take
@@ -132,6 +133,8 @@ def correct(placements, public_employer):
     first, second = placements[0], placements[1]
     Placement.objects.filter(pk=first.pk).update(end_date=date(2026, 2, 28))
     Placement.objects.filter(pk=second.pk).update(employer=public_employer)
+    # As every writer of placements does, so the kept figures follow.
+    placements_changed_send(municipality_id=first.municipality_id, days={first.start_date, second.start_date})
 
 
 def test_the_report_of_a_stored_day_shows_the_stored_figures_after_a_correction(

@@ -18,7 +18,7 @@ from accounts.models import Role
 from notifications.models import Kind, Notification, Preference
 from outbox.models import OutboxMail
 from placements.models import FollowUp
-from tests.factories import make_citizen, make_cpr, make_employer, make_placement, make_user
+from tests.factories import at, make_citizen, make_cpr, make_employer, make_placement, make_user
 from tests.worklist.conftest import days, make_follow_up, make_meeting_request, make_quiet_citizen
 from worklist import tasks
 from worklist.models import Mark, ReminderRun
@@ -48,7 +48,8 @@ def test_it_reminds_the_consultant_of_every_kind_of_item_due(
     overdue = make_follow_up(placement, on(-3), months=3)
     deadline = make_follow_up(placement, DAY, kind=FollowUp.Kind.LEGAL_FOLLOW_UP)
     make_follow_up(placement, on(1), months=6)  # coming: not yet due
-    request = make_meeting_request(citizen, leader_member)
+    # Asked the day before, at a fixed hour: "now" is already the next day in Copenhagen late in a UTC evening.
+    request = make_meeting_request(citizen, leader_member, created_at=at(on(-1), 10))
     ending = make_placement(citizen, make_employer(fredericia, name="Kanalbyens Café"), start_date=date(2025, 1, 1), end_date=on(20))
     quiet = make_quiet_citizen(fredericia, consultant, last_contact_on=on(-100))
     with override_settings(WORKLIST_NO_CONTACT_DAYS=90, WORKLIST_ENDING_SOON_DAYS=30):

@@ -37,6 +37,7 @@ from citizens.models import Citizen
 from courses.models import Course, Enrolment
 from employers.models import Employer, Opening
 from placements.models import FollowUp, Placement
+from placements.signals import placements_changed_send
 from placements.services import citizens_status_refresh, followups_schedule
 from progress.models import Snapshot, Target
 from progress.services import snapshots_take
@@ -373,11 +374,12 @@ class Command(BaseCommand):
         if Placement.objects.filter(citizen=citizen, kind=kind).exists():
             return
         placement = Placement(
-            citizen=citizen, employer=employer, kind=kind, hours_per_week=hours, start_date=start,
+            municipality_id=citizen.municipality_id, citizen=citizen, employer=employer, kind=kind, hours_per_week=hours, start_date=start,
             end_date=end, end_reason=end_reason if end else "", created_by=user, **flags,
         )
         placement.in_target_group = citizen.is_in_target_group(start)
         placement.save()
+        placements_changed_send(municipality_id=placement.municipality_id, days={start})
         followups_schedule(placement=placement)
         registered = max(moment(start - timedelta(days=7), 10, self.now), citizen.created_at)
         changed = moment(end, 10, self.now) if end and end <= self.today else registered

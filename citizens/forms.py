@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import Membership, Role
 from core.edits import ChangedFieldsMixin
+from core.pagination import COUNT_CAP
 from core.forms import (
     CprInput,
     DateInput,
@@ -222,11 +223,14 @@ class CitizenSearchForm(DesignSystemFormMixin, forms.Form):
         return dict(self.fields["consultant"].choices).get(self.consultant_filter, "")
 
     def hidden_by_consultant(self, citizens, user, today, *, shown):
-        """How many of `citizens` the rest of the search finds and the consultant filter hides,
-        given that `shown` pass it: one COUNT, and none without a consultant filter."""
+        """(n, capped): how many of `citizens` the rest of the search finds and the consultant
+        filter hides, given that `shown` pass it, and whether there are more than n (the count
+        stops at core.pagination's cap, as the list's does). One COUNT, none without a
+        consultant filter."""
         if not self.consultant_filter:
-            return 0
-        return max(0, self._filtered(citizens, user, today, by_consultant=False).count() - shown)
+            return 0, False
+        found = self._filtered(citizens, user, today, by_consultant=False)[: COUNT_CAP + 1].count()
+        return max(0, min(found, COUNT_CAP) - shown), found > COUNT_CAP
 
     @sensitive_variables("data", "q")
     def _filtered(self, citizens, user, today, by_consultant=True):

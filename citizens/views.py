@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
 from audit.forms import PurposeForm
 from audit.models import AccessLog, Purpose
 from audit.services import CPR_SEARCH, access_log_record, describe_search
+from core.pagination import CappedPaginator
 
 from . import services
 from .access import citizens_for_user, get_citizen_for_user
@@ -49,16 +49,18 @@ def citizen_list(request):
     today = timezone.localdate()
     scope = citizens_for_user(request.user)
     citizens = with_hiring(form.filter(scope, request.user, today).select_related("consultant"), today)
-    page = Paginator(citizens, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
+    page = CappedPaginator(citizens, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
     page.object_list = list(page.object_list)
     for citizen in page.object_list:
         citizen.unemployment = unemployment_of(citizen, today)
     # The list says what its consultant filter hides ("Mine borgere" above all, where a
-    # consultant starts): one COUNT more, only while such a filter is on.
+    # consultant starts): one COUNT more (capped, as the list's), only while such a filter is on.
+    hidden, hidden_capped = form.hidden_by_consultant(scope, request.user, today, shown=page.paginator.count)
     consultant_filter = {
         "value": form.consultant_filter,
         "label": form.consultant_filter_label,
-        "hidden": form.hidden_by_consultant(scope, request.user, today, shown=page.paginator.count),
+        "hidden": hidden,
+        "hidden_capped": hidden_capped,
     }
     access_log_record(
         user=request.user, action=AccessLog.Action.LIST, model="citizens.Citizen", purpose=Purpose.CASEWORK,

@@ -8,8 +8,9 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
+
+from core.pagination import CappedPaginator
 
 from .access import citizen_entries_for_user, entries_for_user, naming_citizens, sign_in_events_for_user
 
@@ -69,7 +70,7 @@ def access_log_search(user, form, citizens, scope):
     entries = form.filter(entries_for_user(user))
     if searched:
         entries = entries.filter(naming_citizens([c.pk for c in searched], scope))
-    page = Paginator(
+    page = CappedPaginator(
         entries.select_related("user").prefetch_related("citizens"), PAGE_SIZE
     ).get_page(form.cleaned_data.get("page") or 1)
     # A row about one citizen names them; a list says how many.
@@ -115,4 +116,4 @@ def sign_in_search(user, form):
     if not form.is_valid():
         return None
     events = form.filter(sign_in_events_for_user(user)).select_related("user")
-    return Paginator(events, PAGE_SIZE).get_page(form.cleaned_data.get("page") or 1)
+    return CappedPaginator(events, PAGE_SIZE).get_page(form.cleaned_data.get("page") or 1)

@@ -18,7 +18,8 @@ from core.spreadsheets import csv_cell, xlsx_cell
 from employers.models import Employer
 from placements.models import Placement
 
-from .counting import counted_placements
+from .counting import by_employer, counted_placements
+from .figures import kept_figures
 
 STYLESHEET = "css/status-report.css"
 
@@ -128,6 +129,23 @@ def placements_xlsx(data):
     sheet.append([str(label) for _name, label in COLUMNS])
     for row in _rows(data):
         sheet.append([xlsx_cell(sheet, v) for v in row])
+
+    # Every employer and industry: the dashboard shows those with the most.
+    sectors = dict(Employer.Sector.choices)
+    employers = workbook.create_sheet(_("Pr. virksomhed"))
+    employers.freeze_panes = "A2"
+    employers.append([_("Virksomhed"), _("Sektor"), _("Socialøkonomisk"), _("Branche"), _("Nye fleksjob"), _("Stadig i job")])
+    yes, no = _("Ja"), _("Nej")
+    for row in by_employer(data.target, data.as_of):
+        employers.append([xlsx_cell(employers, v) for v in (
+            row["employer__name"], str(sectors.get(row["employer__sector"], row["employer__sector"])),
+            yes if row["employer__social_economic"] else no, row["employer__industry"], row["n"], row["running"],
+        )])
+    industries = workbook.create_sheet(_("Pr. branche"))
+    industries.freeze_panes = "A2"
+    industries.append([_("Branche"), _("Nye fleksjob")])
+    for row in kept_figures(data.target, data.as_of)[3]:
+        industries.append([xlsx_cell(industries, row["employer__industry"] or _("Ikke oplyst")), row["n"]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -139,7 +139,7 @@ def test_it_exports_the_counted_placements_as_xlsx(login, manager, counted):
     assert response.status_code == 200
     assert 'filename="fleksjob-607-2026-04-01.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Overblik", "Fleksjob"]
+    assert workbook.sheetnames == ["Overblik", "Fleksjob", "Pr. virksomhed", "Pr. branche"]
     sheet = workbook["Fleksjob"]
     header, *rows = list(sheet.values)
     assert header[0] == "Startdato" and header[7] == "Virksomhed"
@@ -152,6 +152,12 @@ def test_it_exports_the_counted_placements_as_xlsx(login, manager, counted):
     start, end, hours = sheet["A3"], sheet["B3"], sheet["E2"]
     assert start.is_date and end.is_date and start.number_format == end.number_format == "dd-mm-yyyy"
     assert hours.data_type == "n" and isinstance(hours.value, float)
+    # Every employer and industry, most first (the dashboard shows the ten with the most).
+    assert list(workbook["Pr. virksomhed"].values)[1:] == [
+        ("Lillebælt Byg ApS", "Privat", "Nej", "Byggeri", 2, 2),
+        ("Fredericia Kommune, Ældreplejen", "Offentlig", "Nej", "Pleje", 1, 0),
+    ]
+    assert list(workbook["Pr. branche"].values)[1:] == [("Byggeri", 2), ("Pleje", 1)]
     for name in workbook.sheetnames:
         text = " ".join(str(value) for row in workbook[name].values for value in row if value is not None)
         assert_no_personal_data(text, counted)

@@ -123,6 +123,13 @@ prod-environment:
 	  *) echo "make prod: DATABASE_URL must name a PostgreSQL database (postgres://…)" >&2; exit 1 ;; \
 	esac
 	@test -n "$${REDIS_URL:-}" || { echo "make prod: set REDIS_URL to the Redis database for Celery and the cache, e.g. redis://127.0.0.1:6379/0" >&2; exit 1; }
+	@# Behind PgBouncer (transaction pooling; Debian's pgbouncer configured like deploy/pgbouncer/pgbouncer.ini):
+	@# DATABASE_URL names PgBouncer and DATABASE_POOLER=pgbouncer, so the settings drop what the pool cannot carry.
+	@case "$${DATABASE_POOLER:-}" in \
+	  pgbouncer) ;; \
+	  "") case "$$DATABASE_URL" in *:6432/*) echo "make prod: DATABASE_URL names port 6432 (PgBouncer's): set DATABASE_POOLER=pgbouncer too" >&2; exit 1 ;; esac ;; \
+	  *) echo "make prod: DATABASE_POOLER must be empty or pgbouncer" >&2; exit 1 ;; \
+	esac
 
 collectstatic: install static
 	$(PY) manage.py collectstatic --noinput

@@ -179,3 +179,24 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 hypothesis_settings.load_profile("taskforce")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Behind PgBouncer (DATABASE_POOLER=pgbouncer) pytest-django drops the test database
+    through it at the end, which PostgreSQL refuses while PgBouncer keeps idle server
+    connections to it: PgBouncer closes them first (RECONNECT on its admin console)."""
+    yield
+    import os
+
+    from django.db import connection
+
+    if os.environ.get("DATABASE_POOLER", "").strip().lower() != "pgbouncer" or connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    db = connection.settings_dict
+    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"] or None}
+    connection.close()
+    with psycopg.connect(**params, dbname="pgbouncer", autocommit=True) as admin:
+        admin.execute(f"RECONNECT {db['NAME']}")

@@ -33,7 +33,7 @@ def test_the_procfile_runs_web_a_worker_and_beat_as_the_containers_do():
 
 
 def make_prod_environment(**env):
-    base = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    base = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL", "DATABASE_POOLER")}
     return subprocess.run(
         ["make", "--no-print-directory", "prod-environment"], cwd=ROOT, env={**base, **env},
         capture_output=True, text=True, timeout=30,
@@ -49,3 +49,12 @@ def test_make_prod_refuses_to_start_without_postgresql_and_redis():
     assert result.returncode != 0 and "make prod: set REDIS_URL" in result.stderr
     result = make_prod_environment(DATABASE_URL="postgres://taskforce@127.0.0.1/taskforce", REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stderr
+
+
+def test_make_prod_asks_for_the_pooler_setting_behind_pgbouncer():
+    behind = {"DATABASE_URL": "postgres://taskforce@127.0.0.1:6432/taskforce", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    result = make_prod_environment(**behind)
+    assert result.returncode != 0 and "set DATABASE_POOLER=pgbouncer too" in result.stderr
+    assert make_prod_environment(**behind, DATABASE_POOLER="pgbouncer").returncode == 0
+    result = make_prod_environment(**behind, DATABASE_POOLER="odyssey")
+    assert result.returncode != 0 and "DATABASE_POOLER must be empty or pgbouncer" in result.stderr

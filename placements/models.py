@@ -203,9 +203,10 @@ class Placement(models.Model):
                 name="placement_citizen_status_after_valid",
             ),
         ]
+        # Counting reads placement_counting: (municipality, kind, start_date), on PostgreSQL with
+        # the employer, end date and target-group flag included, so the employers with the most
+        # are counted from the index alone (migration 0009).
         indexes = [
-            # Counting: a municipality's flex jobs by start date.
-            models.Index(fields=["municipality", "kind", "start_date"], name="placement_counting"),
             models.Index(fields=["citizen", "employer", "start_date"]),
         ]
 

@@ -51,6 +51,7 @@ class Dashboard:
     industries: list = field(default_factory=list)  # likewise
     more_employers: bool = False
     more_industries: bool = False
+    more_courses: bool = False
     retention: list = field(default_factory=list)
     courses: list = field(default_factory=list)
     monthly_rows: list = field(default_factory=list)  # none for leaders
@@ -125,8 +126,8 @@ def build_dashboard(municipality, as_of, *, masked, details=True, stored=False):
     data.rows, data.hours_rows = figure_rows(p)
     data.employers, data.more_employers = tables["employers"][:TOP_ROWS], len(tables["employers"]) > TOP_ROWS
     data.industries, data.more_industries = tables["industries"][:TOP_ROWS], len(tables["industries"]) > TOP_ROWS
+    data.courses, data.more_courses = tables["courses"][:TOP_ROWS], len(tables["courses"]) > TOP_ROWS
     data.retention = tables["retention"]
-    data.courses = tables["courses"]
     if masked:
         # Figures at month ends would give the months' counts away.
         aggregate_for_leaders(data)
@@ -145,12 +146,15 @@ def figure_tables(target, as_of, kept=None):
     employers with the most (one row more than shown, to tell there are more), and courses.
     A snapshot stores the same."""
     _progress, months, retention, industries = kept or figures.kept_figures(target, as_of)
-    employers = counting.by_employer(target, as_of, limit=TOP_ROWS + 1)
-    courses = (
+    employers = counting.top_employers(target, as_of, TOP_ROWS + 1)
+    # The latest courses (one more than shown, to tell there are more): their funnels alone
+    # are worked out, however many courses the municipality has run.
+    latest = (
         Course.objects.filter(municipality_id=target.municipality_id, start_date__lte=as_of)
-        .with_funnel(as_of)
         .order_by("-start_date", "title", "pk")
+        .values("pk")[: TOP_ROWS + 1]
     )
+    courses = Course.objects.filter(pk__in=latest).with_funnel(as_of).order_by("-start_date", "title", "pk")
     return {
         "months": months,
         "retention": [

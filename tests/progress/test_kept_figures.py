@@ -221,3 +221,15 @@ def test_a_placement_of_another_municipality_is_not_counted(fredericia, odense, 
     other = make_employer(odense, name="Odense ApS")
     make_placement(make_citizen(odense), other, start_date=date(2026, 2, 1))
     assert figures.kept_progress(target, APRIL_1).new_flex_jobs == 1
+
+
+def test_the_dashboard_shows_the_ten_latest_courses_with_a_link_to_all(login, manager, fredericia, target):
+    from courses.models import Course
+
+    for i in range(12):
+        Course.objects.create(municipality=fredericia, title=f"Forløb {i:02d}", start_date=date(2026, 1, 1) + timedelta(days=i))
+    data = build_dashboard(fredericia, APRIL_1, masked=False)
+    assert [c["title"] for c in data.courses] == [f"Forløb {i:02d}" for i in range(11, 1, -1)]
+    assert data.more_courses
+    html = login(manager).get("/dashboard/?as_of=2026-04-01").content.decode()
+    assert "De 10 seneste forløb." in html and 'href="/courses/"' in html

@@ -1,5 +1,5 @@
-"""Course forms: a course with its employers, enrolling a citizen by CPR number, and an
-enrolment's status."""
+"""Course forms: a course with its employers (chosen by searching: a municipality has thousands),
+enrolling a citizen by CPR number, and an enrolment's status."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from core.edits import ChangedFieldsMixin
 from core.forms import CprInput, DateInput, DesignSystemFormMixin, limit_dates, limit_length, limit_municipality_field
 from core.limits import TEXT_MAX_LENGTH
 from core.validators import validate_course_date
+from employers.choosers import EmployerMultipleChooserField
 from employers.models import Employer
 
 from .models import Course, Enrolment
@@ -20,7 +21,8 @@ class CourseForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     class Meta:
         model = Course
         fields = ["municipality", "title", "description", "start_date", "end_date", "job_promise", "employers"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "employers": forms.CheckboxSelectMultiple}
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+        field_classes = {"employers": EmployerMultipleChooserField}
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +30,6 @@ class CourseForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         limit_dates(self, validate_course_date, "start_date", "end_date")
         limit_length(self, TEXT_MAX_LENGTH, "description")
         self.fields["employers"].queryset = Employer.objects.filter(municipality__in=municipalities)
-        self.fields["employers"].widget.attrs["class"] = "form-checkbox"
         if self.instance.pk:
             # Its enrolments are the municipality's citizens: a course stays where it began.
             self.fields["municipality"].disabled = True

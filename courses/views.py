@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, municipality_ids_for, role_required
+from core.choosers import chooser_search_requested
 
 from . import services
 from .access import READ_ROLES, courses_for_user, get_course_for_reader, get_course_for_user
@@ -29,7 +30,8 @@ def _course_form(request, course=None):
     form = CourseForm(
         request.POST or None, instance=course, municipalities=municipalities_for(request.user, CASEWORK_ROLES)
     )
-    if request.method == "POST" and form.is_valid():
+    # The employer chooser's "Søg" without JavaScript: the form again, with the results.
+    if request.method == "POST" and not chooser_search_requested(form) and form.is_valid():
         try:
             course = services.course_save(form=form)
         except ValidationError as error:  # changed by a colleague between the check and the write

@@ -13,10 +13,12 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
 from accounts.models import Role
+from core.choosers import chooser_response, record_id
 from core.edits import StaleEdit
 
 from . import services
 from .access import employers_for_user, get_employer_for_user, get_opening_for_user, led_employers_for_user
+from .choosers import EmployerChooserField
 from .forms import ContactFormSet, EmployerForm, EmployerSearchForm, OpeningForm
 from .models import Employer
 
@@ -51,6 +53,18 @@ def employer_list(request):
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "employers/list.html#results" if fragment else "employers/list.html"
     return render(request, template, {"form": form, "page": page})
+
+
+@require_GET
+@role_required(*CASEWORK_ROLES)
+def employer_choose(request):
+    """The employers that match what was typed into a form's employer chooser (htmx; see
+    core.choosers.chooser_response), among the user's own, in one municipality with
+    `?municipality=` (a placement's)."""
+    employers = employers_for_user(request.user)
+    if "municipality" in request.GET:
+        employers = employers.filter(municipality_id=record_id(request.GET["municipality"]) or 0)
+    return chooser_response(request, EmployerChooserField(queryset=employers))
 
 
 def _employer_form(request, employer=None):

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -16,6 +17,7 @@ from core.ids import is_id
 from core.limits import TEXT_MAX_LENGTH
 from core.numbers import number, plain
 from core.validators import validate_planned_date
+from employers.choosers import EmployerChooserField
 from employers.models import Employer, Opening
 
 from .models import STATUSES_AFTER_END, FollowUp, Placement
@@ -59,10 +61,12 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
     (citizen found by CPR number, so no list of names is ever sent to the browser), and
     changes a registered one (ending it is placement_end's alone).
 
-    The opening list offers the chosen employer's openings only: the page's employer, or the
-    one chosen in the form (as sent, else the placement's); none chosen, none offered. With
-    `openings_url`, the employer list asks that URL (htmx) for the opening field again when
-    the employer changes; without JavaScript the form sent back shows the sent employer's."""
+    The employer is chosen by searching (employers.choosers: a municipality has thousands),
+    among the citizen's municipality's. The opening list offers the chosen employer's openings
+    only: the page's employer, or the one chosen in the form (as sent, else the placement's);
+    none chosen, none offered. With `openings_url`, choosing an employer asks that URL (htmx)
+    for the opening field again; without JavaScript the form sent back shows the sent
+    employer's."""
 
     citizen_cpr = forms.CharField(
         label=_("Borgerens CPR-nummer"),
@@ -89,7 +93,7 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
             "start_date": DateInput(), "end_date": DateInput(),
             "hours_per_week": HoursInput(), "contracted_hours": HoursInput(),
         }
-        field_classes = {"opening": OpeningChoiceField}
+        field_classes = {"opening": OpeningChoiceField, "employer": EmployerChooserField}
 
     def __init__(self, *args, citizen=None, employer=None, openings_url=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +106,9 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
             municipality_id = self.employer.municipality_id
         else:
             municipality_id = self.citizen.municipality_id
-            self.fields["employer"].queryset = Employer.objects.filter(municipality_id=municipality_id)
+            employer_field = self.fields["employer"]
+            employer_field.queryset = Employer.objects.filter(municipality_id=municipality_id)
+            employer_field.search_url = f"{reverse('employers:choose')}?municipality={municipality_id}"
         if self.instance.pk:
             del self.fields["end_date"]
         self.municipality_id = municipality_id
@@ -128,6 +134,7 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         # Room for an opening's title and hours (DKFDS: 48rem).
         field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} input-width-xl".strip()
         if openings_url and "employer" in self.fields:
+            # On the element around the employer choices (core.choosers), which sends them.
             attrs = {
                 "hx-get": openings_url, "hx-trigger": "change",
                 "hx-target": "#opening-field", "hx-swap": "innerHTML",
@@ -178,9 +185,11 @@ class PlacementForm(ChangedFieldsMixin, DesignSystemFormMixin, forms.ModelForm):
         return cleaned
 
     def _post_clean(self):
-        # Citizen and employer are set before the model checks its constraints.
+        # Citizen and employer (and so the municipality, the citizen's) are set before the model
+        # checks its constraints.
         if self.citizen is not None:
             self.instance.citizen = self.citizen
+            self.instance.municipality_id = self.citizen.municipality_id
         if self.employer is not None and "employer" not in self.fields:
             self.instance.employer = self.employer
         super()._post_clean()

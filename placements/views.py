@@ -14,6 +14,7 @@ from accounts.access import CASEWORK_ROLES, role_required
 from citizens.access import get_citizen_for_user
 from citizens.models import ANONYMISED_READ_ONLY_MESSAGE
 from citizens.services import citizen_refuse_if_anonymised
+from core.choosers import chooser_search_requested
 from employers.access import get_employer_for_user
 
 from . import services
@@ -38,7 +39,8 @@ def _fields(form):
 
 
 def _create(request, form, back_url, citizen=None, employer=None):
-    if request.method == "POST" and form.is_valid():
+    # The employer chooser's "Søg" without JavaScript: the form again, with the results.
+    if request.method == "POST" and not chooser_search_requested(form) and form.is_valid():
         try:
             placement = services.placement_create(
                 user=request.user,
@@ -165,7 +167,7 @@ def placement_edit(request, pk):
         request.POST or None, instance=placement,
         openings_url=reverse("placements:openings_for_placement", args=[placement.pk]),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not chooser_search_requested(form) and form.is_valid():
         try:
             services.placement_update(user=request.user, form=form)
         except ValidationError as error:

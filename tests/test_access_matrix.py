@@ -118,6 +118,7 @@ EXPECTED = {
 
     # Employers and openings: casework; a business leader sees their own company only.
     "employers:list":              row(LOGIN, 200, 200, 403, 403, 200, 200),
+    "employers:choose":            row(LOGIN, 200, 200, 403, 403, 200, 200),
     "employers:create":            row(LOGIN, 200, 200, 403, 403, 200, 200),
     "employers:mine":              row(LOGIN, 403, 403, 200, 403, 403, 403),
     "employers:detail":            row(LOGIN, 200, 404, 403, 403, 200, 200),
@@ -171,6 +172,7 @@ EXPECTED = {
     "workspace:list":              row(LOGIN, to("/taskforce/{task_force}/"), 200, to("/taskforce/{task_force}/"), to("/taskforce/{task_force}/"), to("/taskforce/{task_force}/"), to("/taskforce/{task_force}/")),
     "workspace:home":              row(LOGIN, 200, 404, 200, 200, 200, 200),
     "workspace:members":           row(LOGIN, 200, 404, 200, 200, 200, 200),
+    "workspace:employer_choose":   row(LOGIN, 200, 404, 403, 200, 200, 200),
     "workspace:workshops":         row(LOGIN, 200, 404, 200, 200, 200, 200),
     "workspace:workshop":          row(LOGIN, 200, 404, 200, 200, 200, 200),
     "workspace:workshop_register": row(LOGIN, 405, 405, 405, 405, 405, 405),
@@ -434,6 +436,7 @@ QUERIES = {
 }
 # The opening field is asked for with the chosen employer (ours).
 QUERIES.update({n: "employer={employer}" for n in ("placements:openings_for_citizen", "placements:openings_for_placement")})
+QUERIES.update({n: "field=employer&q=byg" for n in ("employers:choose", "workspace:employer_choose")})
 
 KWARGS = {
     ("citizens", "pk"): lambda o: o["citizen"].pk,

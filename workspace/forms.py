@@ -2,12 +2,14 @@
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.edits import ChangedFieldsMixin
 from core.forms import DateInput, DateTimeInput, DescribedCheckboxes, DesignSystemFormMixin, limit_dates, limit_length
 from core.limits import COMMENT_MAX_LENGTH, MAX_POSITIONS, MAX_WEEKLY_HOURS, MINUTES_MAX_LENGTH, TEXT_MAX_LENGTH
 from core.validators import validate_planned_date, validate_workshop_time
+from employers.choosers import EmployerChooserField
 from employers.forms import HoursRangeMixin
 from employers.models import Employer, JobTask
 from progress.models import Target
@@ -16,13 +18,19 @@ from .models import Action, Comment, Contribution, Invitation, RankingRound, Sol
 
 
 class InvitationForm(DesignSystemFormMixin, forms.ModelForm):
+    """Invites a business leader, a facilitator or jobcenter staff. A leader's company is found
+    by searching the municipality's employers (thousands: never all in the page), at
+    workspace:employer_choose, which those who invite may ask, managers included."""
+
     class Meta:
         model = Invitation
         fields = ["first_name", "last_name", "email", "kind", "employer"]
+        field_classes = {"employer": EmployerChooserField}
 
     def __init__(self, *args, task_force, may_approve_staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = Employer.objects.filter(municipality_id=task_force.municipality_id)
+        self.fields["employer"].search_url = reverse("workspace:employer_choose", args=[task_force.pk])
         self.fields["employer"].help_text = _("For virksomhedsledere: den virksomhed, de repræsenterer.")
         if not may_approve_staff:
             self.fields["kind"].help_text = _(
@@ -32,7 +40,8 @@ class InvitationForm(DesignSystemFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") == "leader" and not cleaned.get("employer"):
+        # An employer refused already (not the municipality's) has its own message.
+        if cleaned.get("kind") == "leader" and not cleaned.get("employer") and not self.has_error("employer"):
             self.add_error("employer", _("Vælg virksomhedslederens virksomhed."))
         return cleaned
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.task_force_list, name="list"),
     path("<int:pk>/", views.workspace_home, name="home"),
     path("<int:pk>/members/", views.members, name="members"),
+    path("<int:pk>/members/employers/", views.employer_choose, name="employer_choose"),
     path("<int:pk>/workshops/", views.workshops, name="workshops"),
     path("<int:pk>/workshops/<int:workshop_pk>/", views.workshop_detail, name="workshop"),
     path("<int:pk>/workshops/<int:workshop_pk>/register/", views.workshop_register, name="workshop_register"),

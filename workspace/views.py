@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import AccessLog
 from audit.services import access_log_record
+from core.choosers import chooser_response, chooser_search_requested
 
 from . import reports, selectors, services
 from .access import (
@@ -120,7 +121,8 @@ def members(request, pk):
         InvitationForm(request.POST or None, task_force=task_force, may_approve_staff=access.may_approve_staff)
         if access.may_invite else None
     )
-    if request.method == "POST" and form.is_valid():
+    # The employer chooser's "Søg" without JavaScript: the page again, with the results.
+    if request.method == "POST" and not chooser_search_requested(form) and form.is_valid():
         invitation = services.invitation_create(
             invitation=form.save(commit=False), task_force=task_force, invited_by=request.user,
             base_url=services.base_url(request), may_approve_staff=access.may_approve_staff,
@@ -143,6 +145,17 @@ def members(request, pk):
         "withdrawable": {i.pk for i in invitations if access.may_withdraw(i)},
         "form": form,
     })
+
+
+@require_GET
+def employer_choose(request, pk):
+    """The employers that match what was typed into the invitation form's employer chooser
+    (htmx; core.choosers.chooser_response): the task force's municipality's, for those who
+    invite (managers too, who have no employer register of their own)."""
+    task_force, access = get_task_force_for_user(request.user, pk)
+    if not access.may_invite:
+        raise PermissionDenied
+    return chooser_response(request, InvitationForm(task_force=task_force).fields["employer"])
 
 
 @require_POST

@@ -176,7 +176,11 @@ def _error_state(page) -> bool:
     if not form.count():
         return False
     form = form.first
-    submit = form.locator("button[type=submit], input[type=submit], button:not([type])")
+    # The form's own primary button (a chooser's "Søg" and a form's hidden default button for
+    # Enter are not what a person sends it with), else its first visible one.
+    submit = form.locator("button.button-primary:visible")
+    if not submit.count():
+        submit = form.locator("button[type=submit]:visible, input[type=submit]:visible, button:not([type]):visible")
     if not submit.count():
         return False
     label = (submit.first.inner_text() or "").lower()

@@ -16,7 +16,9 @@ def test_it_shows_the_form_on_a_citizens_page(login, consultant, citizen, employ
     html = response.content.decode()
     assert response.status_code == 200
     assert "Bente Sørensen" in html
-    assert "Lillebælt Byg ApS" in html
+    # The employer is searched for (core.choosers): no list of the municipality's employers.
+    assert 'name="employer__q"' in html
+    assert "Lillebælt Byg ApS" not in html
     assert "Odense Værft" not in html
     assert 'name="citizen_cpr"' not in html
 

@@ -54,6 +54,12 @@ def offered(form):
     return set(form.fields["opening"].queryset)
 
 
+def employer_choices(html):
+    """The start tag of the element around the employer chooser's choices (core.choosers),
+    which asks for the opening field when the choice changes."""
+    return html.split('id="id_employer_choices"', 1)[1].split(">", 1)[0]
+
+
 def option_titles(html):
     """The opening options' titles in a page or fragment, in order."""
     select = html.split('name="opening"', 1)[1].split("</select>", 1)[0]
@@ -110,9 +116,11 @@ def test_another_municipalitys_employer_offers_none_of_its_openings(citizen, oth
 
 def test_the_citizens_form_asks_for_the_opening_field_when_the_employer_changes(login, consultant, citizen, openings):
     html = login(consultant).get(f"/placements/new/citizen/{citizen.pk}/").content.decode()
-    employer_select = html.split('name="employer"', 1)[1].split(">", 1)[0]
+    employer_select = employer_choices(html)
     assert f'hx-get="/placements/new/citizen/{citizen.pk}/openings/"' in employer_select
     assert 'hx-trigger="change"' in employer_select and 'hx-target="#opening-field"' in employer_select
+    # It sends the chosen employer (its radio button, inside it).
+    assert 'hx-include="#id_employer_choices"' in employer_select
     assert '<div id="opening-field" class="form-group">' in html
     assert option_titles(html) == []
     assert CHOOSE_FIRST in html
@@ -122,9 +130,9 @@ def test_the_edit_form_shows_the_placements_employers_openings(login, consultant
     html = login(consultant).get(f"/placements/{placement.pk}/edit/").content.decode()
     assert sorted(option_titles(html)) == ["Lagerhjælp", "Pedelmedhjælper"]
     assert "Køkkenhjælp" not in html and "Værftshjælp" not in html
-    employer_select = html.split('name="employer"', 1)[1].split(">", 1)[0]
+    employer_select = employer_choices(html)
     assert f'hx-get="/placements/{placement.pk}/edit/openings/"' in employer_select
-    assert 'hx-include="[name=initial-opening]"' in employer_select
+    assert 'hx-include="#id_employer_choices, [name=initial-opening]"' in employer_select
 
 
 def test_the_employers_form_has_no_employer_to_change(login, consultant, employer, openings):

@@ -199,6 +199,19 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+# DATABASE_POOLER=pgbouncer: DATABASE_URL names a PgBouncer in transaction pooling mode
+# (scripts/pgbouncer, deploy/pgbouncer/), so each transaction may run on another server
+# connection and nothing may outlive one. No server-side cursors (outside a transaction
+# Django declares them WITH HOLD), no prepared statements (PgBouncer before 1.21 cannot
+# route them; psycopg's default here, said aloud). Connections stay open, checked before
+# reuse: a restarted PgBouncer closes them all.
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured(f"DATABASE_POOLER must be empty or pgbouncer, not {DATABASE_POOLER!r}.")
+if DATABASE_POOLER == "pgbouncer" and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

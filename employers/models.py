@@ -37,6 +37,9 @@ class Employer(models.Model):
     social_economic = models.BooleanField(_("socialøkonomisk virksomhed"), default=False)
     size = models.CharField(_("størrelse"), max_length=10, choices=Size.choices, blank=True)
     industry = models.CharField(_("branche"), max_length=100, blank=True)
+    # How many placements the employer has had, kept by every writer of placements
+    # (placements.signals.placements_changed_send) so the list sorts by it from an index.
+    placement_count = models.PositiveIntegerField(_("ansættelser"), default=0, editable=False)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     # Within a plausible window (core.validators), for every form, the admin's included.
     last_contact = models.DateField(_("seneste kontakt"), null=True, blank=True, validators=[validate_recorded_date])
@@ -74,6 +77,10 @@ class Employer(models.Model):
         indexes = [
             models.Index(fields=["municipality", "name"]),
             models.Index(fields=["municipality", "sector"]),
+            # The list's "Flest ansættelser" and "Længst siden kontakt". Name and industry search
+            # have trigram indexes on PostgreSQL (migration 0008).
+            models.Index(fields=["municipality", "-placement_count", "name"], name="employer_most_placements"),
+            models.Index(fields=["municipality", "last_contact", "name"], name="employer_last_contact"),
         ]
 
     def __str__(self):

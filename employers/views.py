@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from accounts.access import CASEWORK_ROLES, municipalities_for, role_required
 from accounts.models import Role
 from core.choosers import chooser_response, record_id
 from core.edits import StaleEdit
+from core.pagination import CappedPaginator
 
 from . import services
 from .access import employers_for_user, get_employer_for_user, get_opening_for_user, led_employers_for_user
@@ -46,9 +46,8 @@ def employer_list(request):
     form = EmployerSearchForm(request.GET)
     employers = form.filter(employers_for_user(request.user)).annotate(
         open_positions=_count("openings", is_open=True),
-        placement_count=_count("placements"),
     ).order_by(*form.ordering())
-    page = Paginator(employers, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
+    page = CappedPaginator(employers, PAGE_SIZE).get_page(form.cleaned_data.get("page") if form.is_valid() else 1)
     # The URL is pushed to history, so going back may ask again for it: that needs the page.
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "employers/list.html#results" if fragment else "employers/list.html"

@@ -54,26 +54,36 @@ class PlacementAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # The placement belongs where its citizen does (the composite keys of migration 0008).
-        was = Placement.objects.filter(pk=obj.pk).values_list("municipality_id", "start_date").first() if change else None
+        was = (
+            Placement.objects.filter(pk=obj.pk).values_list("municipality_id", "start_date", "employer_id").first()
+            if change else None
+        )
         obj.municipality_id = obj.citizen.municipality_id
         obj.refresh_in_target_group()
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             if was and was[0] != obj.municipality_id:
                 placements_changed_send(municipality_id=was[0], days={was[1]})
-            placements_changed_send(municipality_id=obj.municipality_id, days={obj.start_date, was and was[1]})
+            placements_changed_send(
+                municipality_id=obj.municipality_id, days={obj.start_date, was and was[1]},
+                employer_ids={obj.employer_id, was and was[2]},
+            )
 
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
-            placements_changed_send(municipality_id=obj.municipality_id, days={obj.start_date})
+            placements_changed_send(municipality_id=obj.municipality_id, days={obj.start_date}, employer_ids={obj.employer_id})
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
-            days = list(queryset.values_list("municipality_id", "start_date"))
+            rows = list(queryset.values_list("municipality_id", "start_date", "employer_id"))
             super().delete_queryset(request, queryset)
-            for municipality_id in {m for m, _day in days}:
-                placements_changed_send(municipality_id=municipality_id, days={d for m, d in days if m == municipality_id})
+            for municipality_id in {m for m, _day, _employer in rows}:
+                placements_changed_send(
+                    municipality_id=municipality_id,
+                    days={day for m, day, _employer in rows if m == municipality_id},
+                    employer_ids={employer for m, _day, employer in rows if m == municipality_id},
+                )
 
     def get_inlines(self, request, obj):
         # Follow-ups are planned once a placement exists: none to show on the add page.

@@ -55,8 +55,9 @@ def _save(placement, *, user, action, form=None):
             # retention anonymise them meanwhile (anonymised already: refused).
             citizen = citizen_lock_writable(citizen_id=placement.citizen_id)
             placement.citizen = citizen
-            # The start date as stored: its day's figures are counted again too.
-            was_on = Placement.objects.filter(pk=placement.pk).values_list("start_date", flat=True).first()
+            # The start date and employer as stored: that day's figures and that employer's count
+            # are counted again too.
+            was_on, was_at = Placement.objects.filter(pk=placement.pk).values_list("start_date", "employer_id").first() or (None, None)
             if form is None:
                 _check_under_lock(placement)
                 placement.save()
@@ -64,7 +65,10 @@ def _save(placement, *, user, action, form=None):
                 save_changed(form, also=["in_target_group"], prepare=_check_under_lock)
             followups_schedule(placement=placement)
             citizens_status_refresh(citizen_ids=[citizen.pk])
-            placements_changed_send(municipality_id=placement.municipality_id, days={was_on, placement.start_date})
+            placements_changed_send(
+                municipality_id=placement.municipality_id, days={was_on, placement.start_date},
+                employer_ids={was_at, placement.employer_id} if was_at != placement.employer_id else (),
+            )
             access_log_record(user=user, action=action, obj=placement.citizen, purpose=PURPOSE)
     except IntegrityError:
         raise ValidationError({"start_date": OVERLAP_MESSAGE}) from None

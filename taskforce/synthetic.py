@@ -46,6 +46,7 @@ from citizens.models import CaseNote, Citizen, target_group_cutoff
 from courses.models import Course, Enrolment
 from employers.models import ContactPerson, Employer, JobTask, Opening
 from placements.models import FollowUp, Placement, follow_ups_planned
+from placements.signals import employers_recount
 from progress.figures import figures_rebuild
 from progress.models import Target
 
@@ -1091,4 +1092,6 @@ def _after_load(municipality_ids):
     """COPY and plain INSERTs tell no one: the kept dashboard figures of the municipalities
     written to are counted again from their placements (progress.figures)."""
     figures_rebuild(municipality_ids=municipality_ids)
+    for municipality_id in municipality_ids:
+        employers_recount(municipality_id=municipality_id)
 

@@ -89,7 +89,9 @@ def make_placement(citizen, employer, **fields):
     placement.in_target_group = citizen.is_in_target_group(placement.start_date)
     placement.save()
     # As every writer of placements does: the kept figures count the day again.
-    placements_changed_send(municipality_id=placement.municipality_id, days={placement.start_date})
+    placements_changed_send(
+        municipality_id=placement.municipality_id, days={placement.start_date}, employer_ids={placement.employer_id}
+    )
     return placement
 
 

@@ -105,3 +105,23 @@ def test_counting_reads_the_placements_by_municipality_and_start_date(fredericia
         municipality=fredericia, title="t", number=1, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
     )
     assert_indexed(plan(counted_placements(target, TODAY)), "placement_counting")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["name", "last_contact", "placements"])
+def test_each_sort_order_of_the_employer_list_reads_an_index(consultant, data, sort):
+    from employers.access import employers_for_user
+    from employers.forms import EmployerSearchForm
+
+    form = EmployerSearchForm({"sort": sort})
+    text = plan(form.filter(employers_for_user(consultant)).order_by(*form.ordering())[:25])
+    assert "Seq Scan on employers_employer" not in text and "Index" in text, text
+
+
+@pytest.mark.django_db
+def test_employer_search_can_use_the_trigram_indexes(consultant, data):
+    from employers.forms import EmployerSearchForm
+    from employers.models import Employer
+
+    text = plan(EmployerSearchForm({"q": "bager"}).filter(Employer.objects.all()))
+    assert "employer_name_trgm" in text and "employer_industry_trgm" in text, text

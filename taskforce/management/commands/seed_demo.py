@@ -379,7 +379,7 @@ class Command(BaseCommand):
         )
         placement.in_target_group = citizen.is_in_target_group(start)
         placement.save()
-        placements_changed_send(municipality_id=placement.municipality_id, days={start})
+        placements_changed_send(municipality_id=placement.municipality_id, days={start}, employer_ids={employer.pk})
         followups_schedule(placement=placement)
         registered = max(moment(start - timedelta(days=7), 10, self.now), citizen.created_at)
         changed = moment(end, 10, self.now) if end and end <= self.today else registered

@@ -3,11 +3,11 @@
 a reminder names no citizen, only what is due and where the work is done."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import CappedPaginator
 from . import services
 from .forms import PreferenceForm
 from .models import Notification, Preference
@@ -17,7 +17,7 @@ PAGE_SIZE = 25
 
 @require_GET
 def notification_list(request):
-    page = Paginator(Notification.objects.filter(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(Notification.objects.filter(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     # Shown as unread this once; the bell, drawn after, counts them read.
     unread = [notification.pk for notification in page.object_list if notification.read_at is None]
     if unread:

@@ -18,13 +18,13 @@ key: done (no `until`) for good, snoozed until a day (it shows again on that day
 date is a new key, so a marked item shows again when its date moves."""
 
 from core import dates
+from core.pagination import CappedPaginator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db.models import (
     Case, CharField, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When,
 )
@@ -275,7 +275,7 @@ def consultant_items(source, user, today):
 
 def section_for(source, user, today, page_number=None):
     """One section of the page: its items paginated on its own (two queries)."""
-    page = Paginator(consultant_items(source, user, today).select_related(*source.related), PAGE_SIZE).get_page(
+    page = CappedPaginator(consultant_items(source, user, today).select_related(*source.related), PAGE_SIZE).get_page(
         page_number
     )
     page.object_list = [item_for(source, obj, today) for obj in page.object_list]
@@ -361,7 +361,7 @@ def team_for(municipality, today, page_number=None, *, consultants=None):
     counts = team_counts(municipality, today)
     if consultants is None:
         consultants = list(team_consultants(municipality))
-    page = Paginator(consultants, PAGE_SIZE).get_page(page_number)
+    page = CappedPaginator(consultants, PAGE_SIZE).get_page(page_number)
     page.object_list = [TeamRow(user, counts.get(user.pk, Counts())) for user in page.object_list]
     team_ids = {user.pk for user in consultants}
     unassigned = Counts()
@@ -433,7 +433,7 @@ def team_overdue(municipality, today, consultants, *, consultant=None, page_numb
         for source in SOURCES
     ]
     items = parts[0].union(*parts[1:], all=True).order_by("wl_due", "wl_kind", "wl_id")
-    page = Paginator(items, TEAM_OVERDUE_PAGE_SIZE).get_page(page_number)
+    page = CappedPaginator(items, TEAM_OVERDUE_PAGE_SIZE).get_page(page_number)
     page.object_list = [_overdue_row(row, team, today) for row in page.object_list]
     return page
 

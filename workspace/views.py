@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.models import AccessLog
 from audit.services import access_log_record
 from core.choosers import chooser_response, chooser_search_requested
+from core.pagination import CappedPaginator
 
 from . import reports, selectors, services
 from .access import (
@@ -601,7 +601,7 @@ def candidates(request, pk):
     if not access.may_see_candidates:
         raise Http404
     today = timezone.localdate()
-    page = Paginator(candidates_for_task_force(task_force).order_by("pk"), CANDIDATES_PER_PAGE).get_page(
+    page = CappedPaginator(candidates_for_task_force(task_force).order_by("pk"), CANDIDATES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     profiles = [selectors.candidate_profile(c, today) for c in page]

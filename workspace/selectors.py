@@ -227,9 +227,10 @@ def home_figures(task_force, today, *, masked, own_employers=frozenset()):
         counts = {"filled": Count("pk")}
         if own_employers:
             counts["own"] = Count("pk", filter=Q(opening__employer_id__in=own_employers))
-        counted = counted_placements(dashboard.target, today).filter(
-            opening__pledge__action__task_force=task_force
-        ).aggregate(**counts)
+        # From the task force's few pledged openings (their placements by the opening's index),
+        # not from every counted placement of the municipality.
+        pledged = Pledge.objects.filter(action__task_force=task_force).values("opening_id")
+        counted = counted_placements(dashboard.target, today).filter(opening_id__in=pledged).aggregate(**counts)
         filled, own_filled = counted["filled"], counted.get("own", 0)
         new_flex_jobs, contribution = total, filled
         if masked:

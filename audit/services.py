@@ -1,6 +1,7 @@
 """Writing the log. `access_log_record` is called inside the transaction of the write it
 logs, and once for each page or export that shows a citizen's personal data (one row, with
-the ids of the citizens it showed); `sign_in_record` from the sign-in signals."""
+the ids of the citizens it showed); `access_log_record_many` writes the rows of many records
+written at once (an import) in bulk; `sign_in_record` from the sign-in signals."""
 
 from collections import namedtuple
 
@@ -108,6 +109,42 @@ def access_log_record(
             for pk, citizen_municipality in listed.items()
         )
     return entry
+
+
+def access_log_record_many(*, user, action, purpose, objs, municipality=None, batch_size=1000):
+    """One row for each record of `objs`, as `access_log_record(obj=record, …)` writes it (the
+    record, its municipality and the citizen it is or belongs to), written in one INSERT per
+    `batch_size` rows: for a service that writes many records at once (an import), inside
+    the transaction of those writes. Each record's municipality is `municipality` when given,
+    else its own `municipality_id`; a record of a citizen names the citizen without a query
+    when its `citizen` is selected with it or the municipality is known.
+
+    `purpose` as for access_log_record: required, a readable phrase, no CPR number in clear.
+    Returns how many rows were written."""
+    purpose = mask_cpr_like(purpose).strip()
+    if not purpose or len(purpose) > PURPOSE_MAX_LENGTH:
+        raise ValueError(f"Every row of the access log needs a purpose of at most {PURPOSE_MAX_LENGTH} characters.")
+    role = _role(user)
+    given = getattr(municipality, "pk", municipality)
+    rows = []
+    for obj in objs:
+        municipality_id = given if given is not None else getattr(obj, "municipality_id", None)
+        about = citizen_of(obj, municipality_id)
+        if municipality_id is None and about is not None:
+            municipality_id = about.municipality_id
+        rows.append(AccessLog(
+            user=user,
+            role=role,
+            action=action,
+            model=obj._meta.label,
+            object_id=obj.pk,
+            municipality_id=municipality_id,
+            purpose=purpose,
+            citizen_id=about.pk if about else None,
+        ))
+    with transaction.atomic(savepoint=False):
+        AccessLog.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 def _named(typed):

@@ -42,6 +42,13 @@ def command_consultant(username):
     return user
 
 
+def command_batch_size(value):
+    """--batch-size: a whole number over 0, or None for the import's own."""
+    if value is not None and value < 1:
+        raise CommandError(_("--batch-size skal være mindst 1."))
+    return value
+
+
 def open_file(path):
     path = Path(path)
     if extension_of(path.name) is None:

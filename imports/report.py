@@ -82,9 +82,11 @@ class ImportReport:
         self.warning_count += 1
         _keep(self.warnings, Issue(line, column, str(message)))
 
-    def add_errors(self, issues):
+    def add_errors(self, issues, more=0):
+        """The issues, and `more` errors counted but not listed (beyond the first ones)."""
         for issue in issues:
             self.error(issue.line, issue.column, issue.message)
+        self.error_count += more
 
     @property
     def ok(self):

@@ -302,7 +302,10 @@ class _ProgressWriter:
     """`progress(done, total)` for a running job: written at once where the page can read
     it, while the import's own transaction stays open until the end.
 
-    On PostgreSQL through a second database connection of its own, in autocommit. Elsewhere
+    On PostgreSQL through a second database connection of its own, each write a short
+    transaction of its own (its lock timeout set for that transaction only: behind PgBouncer
+    the next may run on another server connection, which a session setting would outlive
+    for some other client). Elsewhere
     (SQLite, where one connection writing blocks every other; tasks run in-process, where the
     job is done before anyone looks), and inside a caller's transaction (whose locks a second
     connection could wait on forever), the job's progress is written only when it ends.
@@ -325,14 +328,15 @@ class _ProgressWriter:
         try:
             if self.connection is None:
                 self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
-                with self.connection.cursor() as cursor:
-                    cursor.execute("SET lock_timeout = '2s'")
+                self.connection.set_autocommit(False)
             with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
                 cursor.execute(
                     f"UPDATE {ImportJob._meta.db_table} SET progress = %s, total = %s "
                     "WHERE id = %s AND state = %s AND attempts = %s",
                     [done, total, self.job_id, ImportJob.State.RUNNING, self.attempt],
                 )
+            self.connection.commit()
         except DatabaseError:
             logger.warning("import job %s: progress not written", self.job_id, exc_info=True)
             self.enabled = False

@@ -426,3 +426,21 @@ def test_a_dry_run_plans_nothing_and_leaves_the_citizen_as_they_are(consultant, 
     assert not FollowUp.objects.exists()
     citizen.refresh_from_db()
     assert citizen.status == "registered"
+
+
+def test_an_import_keeps_the_dashboard_figures_and_the_employers_counts(consultant, fredericia, employer):
+    """The kept figures and the employers' placement counts follow an import, as any other write."""
+    from progress import counting, figures
+    from progress.models import Target
+
+    target = Target.objects.create(
+        municipality=fredericia, title="t", number=10, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31)
+    )
+    citizens = [make_citizen(fredericia) for _ in range(3)]
+    rows = [PLACEMENT_HEADER, row(citizens[0], employer, hours="4"), row(citizens[1], employer, start="2026-03-03",
+            end="2026-05-01"), row(citizens[2], make_cvr(), name="Ny ApS", sector="privat", hours="20")]
+    assert run(consultant, fredericia, rows).ok
+    as_of = date(2026, 6, 1)
+    assert figures.kept_progress(target, as_of) == counting.progress_for(target, as_of)
+    assert figures.kept_progress(target, as_of).new_flex_jobs == 3
+    assert dict(Employer.objects.values_list("name", "placement_count")) == {employer.name: 2, "Ny ApS": 1}

@@ -1,11 +1,12 @@
-"""`manage.py import_citizens FILE [--user USERNAME] [--consultant USERNAME] [--dry-run]`: import
-a file of citizens (shared/formats.md) whole or not at all, and print the report."""
+"""`manage.py import_citizens FILE [--user USERNAME] [--consultant USERNAME] [--dry-run]
+[--batch-size N]`: import a file of citizens (shared/formats.md) whole or not at all, and print
+the report."""
 
 from django.core.management.base import BaseCommand
 
 from accounts.access import CASEWORK_ROLES, municipalities_for
 from accounts.models import Municipality
-from imports.cli import command_consultant, command_user, finish, open_file
+from imports.cli import command_batch_size, command_consultant, command_user, finish, open_file
 from imports.services import citizens_import
 
 
@@ -24,8 +25,11 @@ class Command(BaseCommand):
             "every citizen found without one (default: only the consultants the file names)",
         )
         parser.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
+        parser.add_argument(
+            "--batch-size", type=int, default=None, help="rows checked and saved at a time (default: 2000)"
+        )
 
-    def handle(self, *args, file, user=None, consultant=None, dry_run=False, **options):
+    def handle(self, *args, file, user=None, consultant=None, dry_run=False, batch_size=None, **options):
         importer = command_user(user)
         responsible = command_consultant(consultant)
         municipalities = municipalities_for(importer, CASEWORK_ROLES) if user else Municipality.objects.all()
@@ -37,5 +41,6 @@ class Command(BaseCommand):
                 municipalities=municipalities,
                 consultant=responsible,
                 dry_run=dry_run,
+                batch_size=command_batch_size(batch_size),
             )
         finish(self, report)

@@ -1,13 +1,13 @@
-"""`manage.py import_placements FILE [--municipality CODE] [--user USERNAME] [--dry-run]`:
-import a file of placements (shared/formats.md) into one municipality, whole or not at all,
-and print the report."""
+"""`manage.py import_placements FILE [--municipality CODE] [--user USERNAME] [--dry-run]
+[--batch-size N]`: import a file of placements (shared/formats.md) into one municipality, whole
+or not at all, and print the report."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from accounts.access import CASEWORK_ROLES, municipalities_for
 from accounts.models import Municipality
-from imports.cli import command_user, finish, open_file
+from imports.cli import command_batch_size, command_user, finish, open_file
 from imports.services import placements_import
 
 
@@ -24,14 +24,18 @@ class Command(BaseCommand):
             help="the consultant the audit log names; only their municipalities (default: the `import` system user)",
         )
         parser.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
+        parser.add_argument(
+            "--batch-size", type=int, default=None, help="rows checked and saved at a time (default: 2000)"
+        )
 
-    def handle(self, *args, file, municipality=None, user=None, dry_run=False, **options):
+    def handle(self, *args, file, municipality=None, user=None, dry_run=False, batch_size=None, **options):
         importer = command_user(user)
         candidates = municipalities_for(importer, CASEWORK_ROLES) if user else Municipality.objects.all()
         target = _municipality(candidates, municipality)
         with open_file(file) as source:
             report = placements_import(
-                user=importer, source=source, filename=source.name, municipality=target, dry_run=dry_run
+                user=importer, source=source, filename=source.name, municipality=target, dry_run=dry_run,
+                batch_size=command_batch_size(batch_size),
             )
         finish(self, report)
 

@@ -23,7 +23,7 @@ STATIC_MANIFEST := staticfiles/staticfiles.json
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k progress -x"
 PYTEST_ARGS ?=
 
-.PHONY: help venv install static chromium run migrate seed test test-fast bench screenshots lighthouse lint \
+.PHONY: help venv install static chromium run migrate seed test test-fast bench bench-tests load screenshots lighthouse lint \
         messages collectstatic constraints clean distclean prod prod-environment
 
 help:
@@ -31,7 +31,8 @@ help:
 	@echo "make prod         production on this machine: gunicorn, Celery worker and beat (Procfile) on DATABASE_URL and REDIS_URL"
 	@echo "make test         install what the tests need and run the whole suite (browser tests included)"
 	@echo "make test-fast    the suite without the browser tests"
-	@echo "make bench        the benchmarks (pytest -m bench)"
+	@echo "make bench        the benchmark at 10k, 100k and 1M citizens (PostgreSQL): bench/results.md"
+	@echo "make load         a load test with Locust (50 users) against gunicorn"
 	@echo "make lighthouse   Lighthouse on each role's start page (goals: performance 95, accessibility and best practices 100, layout shift < 0.1)"
 	@echo "make screenshots  a full-page PNG of every page each demo user reaches (desktop and mobile) in screenshots/index.html"
 	@echo "make install      create .venv and install the Python packages (pinned by constraints.txt)"
@@ -62,7 +63,7 @@ $(INSTALL_STAMP): pyproject.toml constraints.txt | $(PY)
 constraints:
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PYTHON) -m venv "$$tmp/venv" && \
-	PYTHON="$$tmp/venv/bin/python" sh scripts/requirements-from-pyproject test > "$$tmp/req.txt" && \
+	PYTHON="$$tmp/venv/bin/python" sh scripts/requirements-from-pyproject test load > "$$tmp/req.txt" && \
 	"$$tmp/venv/bin/python" -m pip install --quiet -r "$$tmp/req.txt" && \
 	"$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v ' @ ' > constraints.txt
 	@echo "constraints.txt: $$(wc -l < constraints.txt) packages pinned"
@@ -152,8 +153,20 @@ test: install static chromium
 test-fast: install static
 	$(PY) -m pytest -m "not bench and not browser" $(PYTEST_ARGS)
 
+# The benchmark at national scale (bench/): PostgreSQL from DATABASE_URL; BENCH_SIZES (default
+# "10000 100000 1000000"), BENCH_RUNS, BENCH_IMPORT_ROWS, BENCH_OUT (default bench/) as in bench/run.py.
 bench: install static
+	$(PY) -m bench
+
+# The harness's own tests and the slow import memory test (pytest -m bench).
+bench-tests: install static
 	$(PY) -m pytest -m bench $(PYTEST_ARGS)
+
+# A load test: Locust, 50 users, against gunicorn on the benchmark's database (bench/load.py;
+# LOAD_USERS, LOAD_RUN_TIME, LOAD_WORKERS).
+load: install static
+	PYTHON=$(PY) sh scripts/requirements-from-pyproject load | $(PIP) install --quiet -c constraints.txt -r /dev/stdin
+	$(PY) -m bench.load
 
 # Every page each demo user reaches, at desktop and mobile width, in screenshots/ (git-ignored):
 # its own SQLite database and server, so it leaves db.sqlite3 alone. Look at them.

@@ -310,8 +310,9 @@ CourseEmployer = Course.employers.through
 
 # The columns each generated row holds, in order; rows are tuples in this order.
 COLUMNS = {
+    # placement_count: 0 here, counted once the load is done (_after_load).
     Employer: ("id", "municipality_id", "name", "cvr", "sector", "social_economic", "size", "industry",
-               "address", "last_contact", "next_step", "created_at", "updated_at"),
+               "address", "last_contact", "next_step", "created_at", "updated_at", "placement_count"),
     ContactPerson: ("id", "employer_id", "name", "title", "phone", "email"),
     Opening: ("id", "employer_id", "title", "tasks", "hours_min", "hours_max", "positions",
               "from_task_force", "is_open", "created_at"),
@@ -634,7 +635,7 @@ class Generator:
             employer_id, place.id, name, cvr_number(place.code, e), "public" if public else "private",
             social_economic, size, industry, f"{_pick(rng, STREETS)} {_int(rng, 1, 80)}, {place.name}",
             last_contact, _pick(rng, NEXT_STEPS) if rng.random() < 0.3 else "", created_at,
-            _at(last_contact, rng) if last_contact else created_at,
+            _at(last_contact, rng) if last_contact else created_at, 0,
         ))
         if rng.random() < CONTACT_SHARE:
             first, last = _pick(rng, FEMALE_NAMES + MALE_NAMES), _pick(rng, LAST_NAMES)

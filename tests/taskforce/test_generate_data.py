@@ -344,3 +344,10 @@ def test_it_says_why_when_the_database_refuses_a_row():
     with pytest.raises(CommandError, match="refused a generated row .*(cpr_hash|citizen_cpr_unique_in_municipality)"):
         generate(6, municipality=607)
     assert Citizen.objects.count() == 5
+
+
+def test_the_employers_placement_counts_are_counted_after_the_load():
+    generate(200, municipality=607)
+    counted = dict(Employer.objects.annotate(n=Count("placements")).values_list("pk", "n"))
+    assert dict(Employer.objects.values_list("pk", "placement_count")) == counted
+    assert sum(counted.values()) > 0

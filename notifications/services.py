@@ -23,6 +23,18 @@ def notifications_resolve(*, kind, object_id):
     )
 
 
+def notifications_resolve_many(*, objects):
+    """notifications_resolve for many: `objects` is [(kind, object_id)]; one UPDATE per kind."""
+    by_kind = {}
+    for kind, object_id in objects:
+        by_kind.setdefault(kind, []).append(object_id)
+    now = timezone.now()
+    return sum(
+        Notification.objects.filter(kind=kind, object_id__in=ids, resolved_at__isnull=True).update(resolved_at=now)
+        for kind, ids in by_kind.items()
+    )
+
+
 def notifications_create(*, notifications):
     """Store new reminders in one INSERT per batch. The unique key (user, kind, object_id,
     due_on) keeps each at most once: one that exists already is skipped, not an error.

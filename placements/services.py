@@ -21,7 +21,7 @@ from citizens.services import (
 )
 from core.edits import save_changed
 from core.ids import ids_only
-from notifications.services import notifications_resolve
+from notifications.services import notifications_resolve, notifications_resolve_many
 
 from .models import OVERLAP_MESSAGE, STATUSES_AFTER_END, FollowUp, Placement, follow_ups_planned
 from .signals import placements_changed_send
@@ -191,6 +191,12 @@ def followups_schedule(*, placement, not_before=None):
 
     Returns how many follow-ups were created, moved or deleted. Runs in the caller's
     transaction (or its own)."""
+    return followups_schedule_many(placements=[placement], not_before=not_before)
+
+
+def _follow_up_changes(placement, existing, not_before):
+    """(gone, moved, new): how the placement's follow-ups `existing` ({(kind, months): FollowUp})
+    must change to follow its plan; recorded ones stay as they are."""
     planned = {
         (kind, months): due_on
         for kind, months, due_on in follow_ups_planned(
@@ -201,34 +207,23 @@ def followups_schedule(*, placement, not_before=None):
             end_date=placement.end_date,
         )
     }
-    with transaction.atomic():
-        existing = {(f.kind, f.months): f for f in FollowUp.objects.filter(placement_id=placement.pk)}
-        gone, moved = [], []
-        for key, follow_up in existing.items():
-            if follow_up.is_done:
-                continue
-            due_on = planned.get(key)
-            if due_on is None:
-                gone.append(follow_up)
-            elif due_on != follow_up.due_on:
-                follow_up.due_on = due_on
-                moved.append(follow_up)
-        new = [
-            FollowUp(placement_id=placement.pk, kind=kind, months=months, due_on=due_on)
-            for (kind, months), due_on in planned.items()
-            if (kind, months) not in existing
-            and (not_before is None or kind != FollowUp.Kind.REGULAR or due_on >= not_before)
-        ]
-        if gone:
-            FollowUp.objects.filter(pk__in=[f.pk for f in gone], done_on__isnull=True).delete()
-        if moved:
-            FollowUp.objects.bulk_update(moved, ["due_on"])
-        if new:
-            # A row planned meanwhile by another save is the same follow-up: kept.
-            FollowUp.objects.bulk_create(new, ignore_conflicts=True)
-        for follow_up in gone + moved:
-            notifications_resolve(kind=follow_up.reminder_kind, object_id=follow_up.pk)
-    return len(gone) + len(moved) + len(new)
+    gone, moved = [], []
+    for key, follow_up in existing.items():
+        if follow_up.is_done:
+            continue
+        due_on = planned.get(key)
+        if due_on is None:
+            gone.append(follow_up)
+        elif due_on != follow_up.due_on:
+            follow_up.due_on = due_on
+            moved.append(follow_up)
+    new = [
+        FollowUp(placement_id=placement.pk, kind=kind, months=months, due_on=due_on)
+        for (kind, months), due_on in planned.items()
+        if (kind, months) not in existing
+        and (not_before is None or kind != FollowUp.Kind.REGULAR or due_on >= not_before)
+    ]
+    return gone, moved, new
 
 
 def followup_record(*, user, follow_up, done_on, outcome, note=""):
@@ -285,8 +280,6 @@ def followups_schedule_many(*, placements, not_before=None, batch_size=1000):
 
     Returns how many follow-ups were created, moved or deleted. Runs in the caller's
     transaction (or its own)."""
-    from notifications.models import Notification  # as notifications_resolve, for many at once
-
     placements = list(placements)
     changed = 0
     with transaction.atomic():
@@ -297,32 +290,9 @@ def followups_schedule_many(*, placements, not_before=None, batch_size=1000):
                 existing[follow_up.placement_id][(follow_up.kind, follow_up.months)] = follow_up
             gone, moved, new = [], [], []
             for placement in batch:
-                planned = {
-                    (kind, months): due_on
-                    for kind, months, due_on in follow_ups_planned(
-                        start_date=placement.start_date,
-                        kind=placement.kind,
-                        first_flexjob=placement.first_flexjob,
-                        permanent=placement.permanent,
-                        end_date=placement.end_date,
-                    )
-                }
-                have = existing.get(placement.pk, {})
-                for key, follow_up in have.items():
-                    if follow_up.is_done:
-                        continue
-                    due_on = planned.get(key)
-                    if due_on is None:
-                        gone.append(follow_up)
-                    elif due_on != follow_up.due_on:
-                        follow_up.due_on = due_on
-                        moved.append(follow_up)
-                new += [
-                    FollowUp(placement_id=placement.pk, kind=kind, months=months, due_on=due_on)
-                    for (kind, months), due_on in planned.items()
-                    if (kind, months) not in have
-                    and (not_before is None or kind != FollowUp.Kind.REGULAR or due_on >= not_before)
-                ]
+                changes = _follow_up_changes(placement, existing.get(placement.pk, {}), not_before)
+                for found, more in zip((gone, moved, new), changes):
+                    found += more
             if gone:
                 FollowUp.objects.filter(pk__in=[f.pk for f in gone], done_on__isnull=True).delete()
             if moved:
@@ -330,13 +300,6 @@ def followups_schedule_many(*, placements, not_before=None, batch_size=1000):
             if new:
                 # A row planned meanwhile by another save is the same follow-up: kept.
                 FollowUp.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
-            resolved = defaultdict(list)
-            for follow_up in gone + moved:
-                resolved[follow_up.reminder_kind].append(follow_up.pk)
-            now = timezone.now()
-            for kind, ids in resolved.items():
-                Notification.objects.filter(kind=kind, object_id__in=ids, resolved_at__isnull=True).update(
-                    resolved_at=now
-                )
+            notifications_resolve_many(objects=[(f.reminder_kind, f.pk) for f in gone + moved])
             changed += len(gone) + len(moved) + len(new)
     return changed

@@ -90,8 +90,9 @@ class PlacementAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
         return [FollowUpInline] if obj is not None else []
 
     def get_queryset(self, request):
-        # The page of one placement names its citizen, and the log records whose it was.
-        return super().get_queryset(request).select_related("citizen")
+        # The page of one placement names its citizen, and the log records whose it was. (The
+        # list's list_select_related is not applied once this selects anything: hence both.)
+        return super().get_queryset(request).select_related("citizen", "employer")
 
     def has_change_permission(self, request, obj=None):
         # An anonymised citizen's placements are shown, never changed.

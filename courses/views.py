@@ -10,20 +10,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import CASEWORK_ROLES, municipalities_for, municipality_ids_for, role_required
 from core.choosers import chooser_search_requested
+from core.pagination import CappedPaginator
 
 from . import services
 from .access import READ_ROLES, courses_for_user, get_course_for_reader, get_course_for_user
 from .forms import CourseForm, EnrolForm, EnrolmentStatusForm
 from .models import Course
 
+PAGE_SIZE = 25
+
 
 @require_GET
 @role_required(*READ_ROLES)
 def course_list(request):
-    """Every course the user may read, with its funnel (counts only: nobody is named)."""
-    courses = courses_for_user(request.user, READ_ROLES).with_funnel().order_by("-start_date", "title", "pk")
+    """The courses the user may read, latest first, a page at a time, each with its funnel
+    (counts only: nobody is named), worked out for the page's courses alone."""
+    ordering = ("-start_date", "title", "pk")
+    page = CappedPaginator(courses_for_user(request.user, READ_ROLES).order_by(*ordering), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(Course.objects.filter(pk__in=[c.pk for c in page.object_list]).with_funnel().order_by(*ordering))
     can_create = bool(municipality_ids_for(request.user, CASEWORK_ROLES))
-    return render(request, "courses/list.html", {"courses": courses, "can_create": can_create})
+    return render(request, "courses/list.html", {"page": page, "can_create": can_create})
 
 
 def _course_form(request, course=None):

@@ -97,7 +97,7 @@ def test_it_lists_the_municipalitys_courses_with_their_funnel(login, consultant,
     enrol(course, status="completed")
     response = login(consultant).get(LIST_URL)
     assert response.status_code == 200
-    assert [(c.title, c.enrolled, c.completed, c.hired) for c in response.context["courses"]] == [
+    assert [(c.title, c.enrolled, c.completed, c.hired) for c in response.context["page"].object_list] == [
         ("Køkken og vaskeri med jobløfte", 2, 1, 0)
     ]
     assert "Odense-forløb" not in response.content.decode()

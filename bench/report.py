@@ -184,7 +184,7 @@ def markdown(results):
     ]
     if results["sizes"]:
         lines += [
-            f"Each page: {results['runs']} timed requests after {results['counted_runs']} counted ones, in-process "
+            f"Each page: timed requests (the number is given per size) after {results['counted_runs']} counted ones, in-process "
             "(Django's test client: no network, no gunicorn), DEBUG off; one page of each kind each role reaches from "
             "its start page (tests/browser/crawl.py's kinds), the downloads it links to, and the citizen search "
             "(a POST). Median and p95 in ms; queries per request; × trivial: the median over the role's trivial "
@@ -192,6 +192,8 @@ def markdown(results):
             "",
         ]
     lines += _others(results)
+    for note in results.get("notes", []):
+        lines += [f"Note: {note}", ""]
     for size in results["sizes"]:
         lines += _size_section(size)
     if results.get("imports"):
@@ -221,7 +223,8 @@ def _size_section(size):
         "",
         f"Data: {rows['citizens_here']:,} citizens in the municipality timed ({rows['citizens']:,} in all), "
         f"{rows['placements']:,} placements, {rows['employers']:,} employers. Generated in "
-        f"{size['generate_seconds']:,.0f} s; VACUUM ANALYZE {size['vacuum_seconds']:,.0f} s.",
+        f"{size['generate_seconds']:,.0f} s; VACUUM ANALYZE {size['vacuum_seconds']:,.0f} s. "
+        f"{size.get('runs', '?')} timed requests a page.",
         "",
         "Trivial page: " + ", ".join(
             f"{role} {_ms(t['median_ms'])} ms ({t['queries']} queries)" for role, t in size["trivial"].items()

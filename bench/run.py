@@ -106,7 +106,7 @@ def run_bench(*, sizes, runs, out_dir, import_rows=0, seed=0, setup=True, resume
         prefer[page["role"]].setdefault(page["kind"], page["url"])
     done = {size["citizens"] for size in results["sizes"]}
     for citizens in (n for n in sizes if n not in done):
-        size = {"citizens": citizens}
+        size = {"citizens": citizens, "runs": runs}
         say(f"bench: {citizens:,} citizens: generate_data")
         started = time.perf_counter()
         call_command("generate_data", citizens=citizens, municipality=MUNICIPALITY, seed=seed, stdout=io.StringIO())

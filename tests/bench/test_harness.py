@@ -9,7 +9,9 @@ from bench.run import exit_status, run_bench
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 
-SIZES = [50, 150]
+# At 50 and 150 citizens the consultant's course list made 7 and 9 queries: with no course on
+# the page it reads no funnel (an empty id list is not sent). Both sizes here list courses.
+SIZES = [300, 600]
 START_PAGES = {"konsulent": "/tasks/", "leder": "/taskforce/N/", "chef": "/dashboard/", "admin": "/dashboard/"}
 
 
@@ -49,4 +51,4 @@ def test_it_times_each_roles_pages_at_each_size_with_the_same_queries(results, t
         section = markdown.split(f"## {citizens:,} citizens\n", 1)[1]
         assert "| page kind | role | median ms | p95 ms | queries | × trivial | KB |" in section.split("\n## ")[0]
     assert "## Goals (issue 11)" in markdown
-    assert report.read(tmp_path)["sizes"][1]["rows"]["citizens_here"] == 150
+    assert report.read(tmp_path)["sizes"][1]["rows"]["citizens_here"] == SIZES[1]
